@@ -1,0 +1,325 @@
+"""The intermediate representation: what the spec means, decided once, independent of any template.
+
+Plain frozen data. Tuples, not lists; every named node carries `origin`, the JSON pointer (with the
+file for multi-file specs) of the spec element it came from. No Python syntax lives here except the
+`py_literal` of defaults, rendered once by `normalize` to safe source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+# ---------------------------------------------------------------------------------------------- types
+
+ScalarKind = Literal[
+    "str", "int", "float", "bool", "date", "datetime", "time", "uuid", "binary", "decimal", "uri"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    kind: ScalarKind
+    format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    item: TypeRef
+    unique: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf:
+    value: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    """A reference to a named `Model`."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnumRef:
+    """A reference to a named `Enum`."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRef:
+    """A reference to a named `Alias` (a component that is a union, list, map or scalar)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    """A fixed value (`const`, or an enum with a single value)."""
+
+    value: str | int | float | bool
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    """Which property tells union variants apart; `mapping` pairs each wire value with a variant index."""
+
+    property: str
+    mapping: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Union:
+    variants: tuple[TypeRef, ...]
+    discriminator: Discriminator | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnyType:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Null:
+    pass
+
+
+TypeRef: TypeAlias = (
+    Scalar | ListOf | MapOf | ModelRef | EnumRef | AliasRef | Const | Union | AnyType | Null
+)
+
+ANY = AnyType()
+NULL = Null()
+
+
+def is_nullable(t: TypeRef) -> bool:
+    return isinstance(t, Null) or (isinstance(t, Union) and any(isinstance(v, Null) for v in t.variants))
+
+
+def strip_null(t: TypeRef) -> TypeRef:
+    """The type without its `null` variant (`X | None` -> `X`)."""
+    if isinstance(t, Union) and any(isinstance(v, Null) for v in t.variants):
+        rest = tuple(v for v in t.variants if not isinstance(v, Null))
+        if len(rest) == 1:
+            return rest[0]
+        if not rest:
+            return NULL
+        return Union(rest, t.discriminator)
+    return t
+
+
+# ----------------------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A JSON value from the spec (default, example) with its safe Python rendering."""
+
+    json: object
+    py_literal: str
+
+
+# ------------------------------------------------------------------------------------ named types
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str  # Python identifier, escaped
+    wire_name: str
+    type: TypeRef
+    required: bool
+    description: str
+    origin: str
+    default: Value | None = None
+    example: Value | None = None
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    name: str
+    module: str  # module (within the models package) that defines it
+    fields: tuple[Field, ...]
+    description: str
+    origin: str
+    extra: TypeRef | None = None  # additionalProperties type, when declared
+    deprecated: bool = False
+    example: Value | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    name: str  # Python identifier (UPPER_SNAKE), escaped
+    value: str | int | float | bool
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Enum:
+    name: str
+    module: str
+    kind: Literal["str", "int", "float", "bool"]
+    members: tuple[EnumMember, ...]
+    description: str
+    origin: str
+    nullable: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    module: str
+    type: TypeRef
+    description: str
+    origin: str
+    deprecated: bool = False
+    example: Value | None = None
+
+
+NamedType: TypeAlias = Model | Enum | Alias
+
+# ------------------------------------------------------------------------------------- operations
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "multipart", "form", "binary"]
+ResponseKind = Literal["json", "binary", "text", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str  # Python identifier (keyword argument)
+    wire_name: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str
+    origin: str
+    style: str = ""  # only when not the default for its location
+    default: Value | None = None
+    example: Value | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    kind: BodyKind
+    content_type: str
+    type: TypeRef
+    required: bool
+    description: str
+    origin: str
+    # When the body is an object schema, its properties become keyword arguments.
+    fields: tuple[Field, ...] = ()
+    flattened: bool = False
+    param_name: str = "body"  # the keyword argument when not flattened
+    example: Value | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    kind: ResponseKind
+    content_type: str
+    type: TypeRef | None
+    description: str
+    origin: str
+    example: Value | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamInfo:
+    """The operation answers `text/event-stream` with events whose data is `item`."""
+
+    item: TypeRef
+    # Body field that chooses between the JSON and the stream response, if both exist.
+    flag: str | None
+    flag_wire: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    style: Literal["cursor"]
+    cursor_param: str  # wire name of the query parameter
+    items: str  # response field holding the items
+    item: TypeRef
+    has_more: str | None
+    next_cursor: str | None
+    cursor_from_last_item: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    name: str  # as in components.securitySchemes
+    kind: Literal["bearer", "basic", "apikey"]
+    param: str  # client constructor argument
+    env_var: str
+    location: Literal["header", "query", "cookie"] = "header"
+    wire_name: str = "Authorization"
+    description: str = ""
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    name: str  # Python method name
+    method: str  # lower case
+    path: str
+    summary: str
+    description: str
+    origin: str
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    response: Response | None  # the success response (first 2XX)
+    errors: tuple[Response, ...]
+    stream: StreamInfo | None = None
+    pagination: Pagination | None = None
+    security: tuple[tuple[str, ...], ...] = ()
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+    server: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    name: str  # attribute on the client (snake_case)
+    class_name: str  # PascalCase stem
+    tag: str
+    title: str
+    description: str
+    operations: tuple[Operation, ...]
+    module: str
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    spec_name: str  # the spec file's name, for headers
+    openapi_version: str
+    servers: tuple[str, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    resources: tuple[Resource, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    aliases: tuple[Alias, ...]
+    package: PackageInfo
+    model_modules: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class PackageInfo:
+    name: str  # import name
+    project_name: str  # distribution name
+    client_name: str
+    async_client_name: str
+    env_prefix: str
+    version: str

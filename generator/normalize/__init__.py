@@ -1,0 +1,113 @@
+"""Stage 3, normalize: the resolved spec -> the frozen IR (`ir.Api`).
+
+Walks components and paths in sorted order, then decides every name in one pass (`finalize`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir, naming
+from generator.config import Config
+from generator.normalize.finalize import finalize
+from generator.normalize.operations import METHODS, OperationBuilder, _security
+from generator.normalize.schemas import SchemaBuilder
+from generator.resolve import Document, Loc
+
+
+def normalize(doc: Document, config: Config) -> ir.Api:
+    spec = doc.root
+    diags = doc.diags
+    schemas = SchemaBuilder(doc, diags)
+    components = spec.get("components") if isinstance(spec.get("components"), dict) else {}
+    raw_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    for name in sorted(raw_schemas, key=str):
+        schemas.component(str(name), Loc("", f"/components/schemas/{_esc(str(name))}"))
+
+    global_security = _security(spec["security"]) if isinstance(spec.get("security"), list) else ()
+    builder = OperationBuilder(schemas, global_security)
+    operations: list[ir.Operation] = []
+    seen_ids: dict[str, str] = {}
+    paths = spec.get("paths") or {}
+    for path in sorted(paths, key=str):
+        item_loc = Loc("", f"/paths/{_esc(str(path))}")
+        found = builder.deref(paths[path], item_loc)
+        if found is None or not isinstance(found[0], dict):
+            continue
+        item, item_loc = found
+        for method in METHODS:
+            node = item.get(method)
+            if not isinstance(node, dict):
+                continue
+            loc = item_loc.child(method)
+            op_id = node.get("operationId")
+            if not isinstance(op_id, str) or not naming.words(op_id):
+                op_id = f"{method}{naming.pascal(str(path), empty='Root')}"
+                diags.info("missing-operation-id", loc.pointer, f"no operationId; named {op_id!r}", loc.file)
+            if op_id in seen_ids:
+                diags.warning("duplicate-operation-id", loc.child("operationId").pointer,
+                              f"operationId {op_id!r} is also used at {seen_ids[op_id]}; this one is renamed",
+                              loc.file)
+                n = 2
+                while f"{op_id}{n}" in seen_ids:
+                    n += 1
+                op_id = f"{op_id}{n}"
+            seen_ids[op_id] = loc.pointer
+            operations.append(builder.build(str(path), method, node, item, loc, item_loc, op_id))
+    _warn_unsupported(spec, diags)
+    return finalize(doc, config, schemas, operations, _schemes(components, config, diags))
+
+
+def _esc(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _schemes(components: dict[str, Any], config: Config, diags: Any) -> tuple[ir.SecurityScheme, ...]:
+    raw = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
+    out: list[ir.SecurityScheme] = []
+    single = len(raw) == 1
+    prefix = naming.snake(config.package_name, empty="sdk").upper()
+    key_env_used = False
+    for name in sorted(raw, key=str):
+        s = raw[name]
+        loc = f"/components/securitySchemes/{_esc(str(name))}"
+        if not isinstance(s, dict):
+            continue
+        typ = str(s.get("type", "")).lower()
+        scheme = str(s.get("scheme", "")).lower()
+        if typ == "http" and scheme == "basic":
+            kind, param = "basic", "" if single else naming.snake(str(name))
+        elif typ == "apikey":
+            kind = "apikey"
+            param = "api_key" if single else naming.param_name(str(name))
+        elif typ in ("http", "oauth2", "openidconnect"):
+            if typ != "http":
+                diags.warning("oauth-as-bearer", loc, f"{typ} flows are not run by the SDK; "
+                              "the client takes an access token and sends it as a bearer token")
+            kind = "bearer"
+            param = "api_key" if single else naming.param_name(str(name))
+        else:
+            diags.warning("unsupported-security", loc, f"security scheme type {typ!r} is not supported; skipped")
+            continue
+        env = f"{prefix}_{(param or 'basic').upper()}"
+        if kind in ("bearer", "apikey") and config.api_key_env and not key_env_used:
+            env, key_env_used = config.api_key_env, True
+        location = str(s.get("in", "header")) if kind == "apikey" else "header"
+        wire = str(s.get("name", "")) if kind == "apikey" else "Authorization"
+        out.append(ir.SecurityScheme(str(name), kind, param, env,  # type: ignore[arg-type]
+                                     location if location in ("header", "query", "cookie") else "header",  # type: ignore[arg-type]
+                                     wire, str(s.get("description", "")).strip(), f"#{loc}"))
+    return tuple(out)
+
+
+def _warn_unsupported(spec: dict[str, Any], diags: Any) -> None:
+    webhooks = spec.get("webhooks")
+    if isinstance(webhooks, dict) and webhooks:
+        diags.warning("webhooks-skipped", "/webhooks",
+                      f"{len(webhooks)} webhooks are described for servers, not clients: no SDK code generated")
+    callbacks = 0
+    for item in (spec.get("paths") or {}).values():
+        if isinstance(item, dict):
+            callbacks += sum(1 for m in METHODS if isinstance(item.get(m), dict) and item[m].get("callbacks"))
+    if callbacks:
+        diags.warning("callbacks-skipped", "/paths", f"callbacks on {callbacks} operations are not generated")

@@ -1,0 +1,280 @@
+"""Decide every name once (sorted by JSON pointer), assign model modules, rewrite the IR with them."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from generator import ir, naming
+from generator.config import Config
+from generator.normalize.schemas import Draft, SchemaBuilder
+from generator.resolve import Document, Loc
+
+
+def _name_key(loc: Loc) -> tuple[int, str]:
+    parts = loc.pointer.split("/")
+    top_level = len(parts) == 4 and parts[1] == "components" and parts[2] == "schemas"
+    return (0 if top_level and not loc.file else 1 if top_level else 2, str(loc))
+
+
+def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: list[ir.Operation],
+             schemes: tuple[ir.SecurityScheme, ...]) -> ir.Api:
+    drafts = schemas.drafts
+    by_key = {str(loc): d for loc, d in drafts.items()}
+    order = sorted(drafts, key=_name_key)
+    names = naming.dedupe([(f"{_name_key(loc)[0]}{loc}", drafts[loc].wanted) for loc in order])
+    final: dict[str, str] = {str(loc): names[f"{_name_key(loc)[0]}{loc}"] for loc in order}
+
+    # Module of each type: the module of its owner (a component, or the operation for inline types).
+    op_names = {op.origin: naming.snake(op.operation_id, empty="operation") for op in operations}
+    owner_module: dict[str, str] = {}
+    for loc in order:
+        owner = str(drafts[loc].owner)
+        owner_module[owner] = naming.snake(final[owner]) if owner in final else op_names.get(owner, "operations")
+    modules = naming.dedupe([(k, v) for k, v in sorted(owner_module.items())], sep="_")
+    type_module = {str(loc): modules[str(drafts[loc].owner)] for loc in order}
+
+    rename = _Renamer(final, by_key, doc)
+    built: list[tuple[str, Any]] = []
+    for loc in order:
+        d = drafts[loc]
+        if d.built is not None:
+            built.append((str(loc), rename.named(d.built)))
+    type_module = _merge_cycles(built, type_module)
+
+    models, enums, aliases = [], [], []
+    for key, t in built:
+        t = dataclasses.replace(t, module=type_module[key])
+        (models if isinstance(t, ir.Model) else enums if isinstance(t, ir.Enum) else aliases).append(t)
+    ops = [rename.operation(op) for op in operations]
+    resources = _resources(ops, doc, config)
+    spec = doc.root
+    info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+    servers = tuple(str(s["url"]) for s in spec.get("servers") or () if isinstance(s, dict) and "url" in s)
+    package = ir.PackageInfo(
+        name=config.package_name,
+        project_name=config.project_name,
+        client_name=config.client_name,
+        async_client_name="Async" + config.client_name,
+        env_prefix=naming.snake(config.package_name).upper(),
+        version=config.version,
+    )
+    return ir.Api(
+        title=str(info.get("title", config.package_name)),
+        version=str(info.get("version", "")),
+        description=str(info.get("description", "")).strip(),
+        spec_name=doc.root_path.name,
+        openapi_version=str(spec.get("openapi", spec.get("swagger", ""))),
+        servers=servers,
+        security_schemes=schemes,
+        resources=resources,
+        models=tuple(sorted(models, key=lambda m: m.name)),
+        enums=tuple(sorted(enums, key=lambda m: m.name)),
+        aliases=tuple(sorted(aliases, key=lambda m: m.name)),
+        package=package,
+        model_modules=tuple(sorted(set(type_module.values()))),
+    )
+
+
+class _Renamer:
+    def __init__(self, final: dict[str, str], by_key: dict[str, Draft], doc: Document) -> None:
+        self.final = final
+        self.by_key = by_key
+        self.doc = doc
+
+    def type(self, t: ir.TypeRef) -> ir.TypeRef:
+        match t:
+            case ir.ModelRef(name):
+                return ir.ModelRef(self.final[name])
+            case ir.EnumRef(name):
+                return ir.EnumRef(self.final[name])
+            case ir.AliasRef(name):
+                return ir.AliasRef(self.final[name])
+            case ir.ListOf(item, unique):
+                return ir.ListOf(self.type(item), unique)
+            case ir.MapOf(value):
+                return ir.MapOf(self.type(value))
+            case ir.Union(variants, disc):
+                return ir.Union(tuple(self.type(v) for v in variants), self._discriminator(variants, disc))
+        return t
+
+    def _discriminator(self, variants: tuple[ir.TypeRef, ...], disc: ir.Discriminator | None
+                       ) -> ir.Discriminator | None:
+        if disc is None:
+            return None
+        mapping = dict(disc.mapping)
+        mapped = set(mapping.values())
+        for i, v in enumerate(variants):
+            if i in mapped or isinstance(v, ir.Null):
+                continue
+            values = self._values_of(v, disc.property)
+            if not values and isinstance(v, (ir.ModelRef, ir.AliasRef)):
+                values = [v.name.rsplit("/", 1)[-1]]  # OpenAPI's default: the schema's name
+            for value in values:
+                mapping.setdefault(value, i)
+        return ir.Discriminator(disc.property, tuple(sorted(mapping.items())))
+
+    def _values_of(self, t: ir.TypeRef, prop: str) -> list[str]:
+        if not isinstance(t, ir.ModelRef):
+            return []
+        draft = self.by_key.get(t.name)
+        if draft is None or not isinstance(draft.built, ir.Model):
+            return []
+        field = next((f for f in draft.built.fields if f.wire_name == prop), None)
+        if field is None:
+            return []
+        ft = ir.strip_null(field.type)
+        if isinstance(ft, ir.Const):
+            return [str(ft.value)]
+        if isinstance(ft, ir.EnumRef):
+            enum = self.by_key[ft.name].built
+            if isinstance(enum, ir.Enum):
+                return [str(m.value) for m in enum.members]
+        return []
+
+    def named(self, t: ir.Model | ir.Enum | ir.Alias) -> ir.Model | ir.Enum | ir.Alias:
+        name = self.final[t.name]
+        if isinstance(t, ir.Model):
+            fields = tuple(dataclasses.replace(f, type=self.type(f.type)) for f in t.fields)
+            extra = self.type(t.extra) if t.extra is not None else None
+            return dataclasses.replace(t, name=name, fields=fields, extra=extra)
+        if isinstance(t, ir.Alias):
+            return dataclasses.replace(t, name=name, type=self.type(t.type))
+        return dataclasses.replace(t, name=name)
+
+    def operation(self, op: ir.Operation) -> ir.Operation:
+        params = tuple(dataclasses.replace(p, type=self.type(p.type)) for p in op.parameters)
+        body = op.body
+        if body is not None:
+            body = dataclasses.replace(body, type=self.type(body.type),
+                                       fields=tuple(dataclasses.replace(f, type=self.type(f.type))
+                                                    for f in body.fields))
+        resp = op.response
+        if resp is not None and resp.type is not None:
+            resp = dataclasses.replace(resp, type=self.type(resp.type))
+        errors = tuple(dataclasses.replace(e, type=self.type(e.type) if e.type is not None else None)
+                       for e in op.errors)
+        stream = dataclasses.replace(op.stream, item=self.type(op.stream.item)) if op.stream else None
+        page = dataclasses.replace(op.pagination, item=self.type(op.pagination.item)) if op.pagination else None
+        return dataclasses.replace(op, parameters=params, body=body, response=resp, errors=errors,
+                                   stream=stream, pagination=page)
+
+
+def refs_of(t: ir.TypeRef | None, out: set[str]) -> set[str]:
+    """Names of the named types a type refers to."""
+    match t:
+        case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
+            out.add(name)
+        case ir.ListOf(item, _):
+            refs_of(item, out)
+        case ir.MapOf(value):
+            refs_of(value, out)
+        case ir.Union(variants, _):
+            for v in variants:
+                refs_of(v, out)
+    return out
+
+
+def named_refs(t: ir.Model | ir.Enum | ir.Alias) -> set[str]:
+    out: set[str] = set()
+    if isinstance(t, ir.Model):
+        for f in t.fields:
+            refs_of(f.type, out)
+        refs_of(t.extra, out)
+    elif isinstance(t, ir.Alias):
+        refs_of(t.type, out)
+    return out
+
+
+def _merge_cycles(built: list[tuple[str, Any]], type_module: dict[str, str]) -> dict[str, str]:
+    """Modules that import each other (through cyclic type references) are merged into one, named
+    after the first of them in sorted order, so every module import graph is acyclic."""
+    module_of_name = {t.name: type_module[key] for key, t in built}
+    graph: dict[str, set[str]] = {m: set() for m in type_module.values()}
+    for key, t in built:
+        src = type_module[key]
+        for ref in named_refs(t):
+            dst = module_of_name.get(ref)
+            if dst is not None and dst != src:
+                graph[src].add(dst)
+    merged: dict[str, str] = {}
+    for component in _sccs(graph):
+        target = min(component)
+        for m in component:
+            merged[m] = target
+    return {k: merged.get(v, v) for k, v in type_module.items()}
+
+
+def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative, over sorted nodes (deterministic)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            nxt = next(it, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(graph[nxt]))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == node:
+                        break
+                if len(comp) > 1:
+                    result.append(sorted(comp))
+    return result
+
+
+def _resources(ops: list[ir.Operation], doc: Document, config: Config) -> tuple[ir.Resource, ...]:
+    tags_meta = {str(t.get("name")): t for t in doc.root.get("tags") or () if isinstance(t, dict)}
+    groups: dict[str, list[ir.Operation]] = {}
+    for op in ops:
+        groups.setdefault(op.tags[0] if op.tags else "", []).append(op)
+    names = naming.dedupe([(tag, naming.method_name(tag) if tag else "default") for tag in groups], sep="_")
+    out = []
+    for tag in sorted(groups):
+        meta = tags_meta.get(tag, {})
+        name = names[tag]
+        out.append(ir.Resource(
+            name=name,
+            class_name=naming.class_name(tag or "Default"),
+            tag=tag,
+            title=str(meta.get("x-displayName", tag or config.package_name)),
+            description=str(meta.get("description", "")).strip(),
+            operations=tuple(ops_sorted(groups[tag])),
+            module=name,
+            origin=f"#/tags/{tag}" if tag else "#/paths",
+        ))
+    return tuple(out)
+
+
+_METHOD_ORDER = {m: i for i, m in enumerate(("get", "post", "put", "patch", "delete", "head", "options", "trace"))}
+
+
+def ops_sorted(ops: list[ir.Operation]) -> list[ir.Operation]:
+    return sorted(ops, key=lambda o: (o.path, _METHOD_ORDER.get(o.method, 9)))

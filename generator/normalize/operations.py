@@ -1,0 +1,313 @@
+"""Paths and operations -> `ir.Operation`: parameters, request body, responses, streaming, pagination."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator import ir, naming
+from generator.normalize.objects import _example
+from generator.normalize.schemas import SchemaBuilder
+from generator.normalize.values import make_value
+from generator.resolve import Loc, UnresolvedRef
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
+_IGNORED_HEADERS = {"accept", "content-type", "authorization"}
+_DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
+
+
+@dataclass
+class OperationDraft:
+    op: ir.Operation
+    tag: str
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+class OperationBuilder:
+    def __init__(self, schemas: SchemaBuilder, global_security: tuple[tuple[str, ...], ...]) -> None:
+        self.schemas = schemas
+        self.doc = schemas.doc
+        self.diags = schemas.diags
+        self.global_security = global_security
+
+    def deref(self, node: Any, loc: Loc) -> tuple[Any, Loc] | None:
+        try:
+            return self.doc.deref(node, loc)
+        except UnresolvedRef:
+            return None
+
+    # ------------------------------------------------------------------ operation
+    def build(self, path: str, method: str, node: dict[str, Any], item: dict[str, Any], loc: Loc,
+              item_loc: Loc, op_id: str) -> ir.Operation:
+        hint = naming.class_name(op_id)
+        params = self._parameters(path, node, item, loc, item_loc, hint)
+        body = self._body(node.get("requestBody"), loc.child("requestBody"), hint, loc)
+        if body is not None and body.flattened:
+            taken = {p.name for p in params}
+            fields = tuple(
+                f if f.name not in taken else ir.Field(**{**_field_kwargs(f), "name": f.name + "_body"})
+                for f in body.fields
+            )
+            body = ir.RequestBody(**{**_body_kwargs(body), "fields": fields})
+        response, stream, errors = self._responses(node.get("responses"), loc.child("responses"), hint, loc)
+        if stream is not None and body is not None and body.flattened:
+            flag = next((f for f in body.fields if f.wire_name == "stream" and _is_bool(f.type)), None)
+            if flag is not None and response is not None:
+                stream = ir.StreamInfo(stream.item, flag.name, flag.wire_name)
+        security = self.global_security
+        if isinstance(node.get("security"), list):
+            security = _security(node["security"])
+        server = ""
+        for servers in (node.get("servers"), item.get("servers")):
+            if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+                server = str(servers[0].get("url", ""))
+                break
+        tags = tuple(str(t) for t in node.get("tags") or () if isinstance(t, (str, int)))
+        op = ir.Operation(
+            operation_id=op_id,
+            name=naming.method_name(op_id),
+            method=method,
+            path=path,
+            summary=_text(node.get("summary")),
+            description=_text(node.get("description")),
+            origin=str(loc),
+            parameters=params,
+            body=body,
+            response=response,
+            errors=errors,
+            stream=stream,
+            pagination=self._pagination(node.get("x-sdkforge-pagination"), loc, response),
+            security=security,
+            deprecated=node.get("deprecated") is True,
+            tags=tags,
+            server=server,
+        )
+        return op
+
+    # ------------------------------------------------------------------ parameters
+    def _parameters(self, path: str, node: dict[str, Any], item: dict[str, Any], loc: Loc,
+                    item_loc: Loc, hint: str) -> tuple[ir.Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[Any, Loc]] = {}
+        for source, sloc in ((item.get("parameters"), item_loc), (node.get("parameters"), loc)):
+            if not isinstance(source, list):
+                continue
+            for i, raw in enumerate(source):
+                found = self.deref(raw, sloc.child("parameters", i))
+                if found is None:
+                    continue
+                p, ploc = found
+                if not isinstance(p, dict) or "name" not in p or p.get("in") not in _DEFAULT_STYLE:
+                    self.diags.warning("invalid-parameter", ploc.pointer,
+                                       "parameter without a valid 'name' and 'in'; skipped", ploc.file)
+                    continue
+                merged[(str(p["in"]), str(p["name"]))] = (p, ploc)
+        template_vars = _TEMPLATE_VAR.findall(path)
+        out: list[ir.Parameter] = []
+        for (where, wire), (p, ploc) in merged.items():
+            if where == "path" and wire not in template_vars:
+                self.diags.warning("path-param-unused", ploc.pointer,
+                                   f"path parameter {wire!r} does not appear in {path!r}; skipped", ploc.file)
+                continue
+            if where == "header" and wire.lower() in _IGNORED_HEADERS:
+                continue
+            schema = p.get("schema")
+            sloc = ploc.child("schema")
+            if schema is None and isinstance(p.get("content"), dict) and p["content"]:
+                media = sorted(p["content"])[0]
+                schema = (p["content"][media] or {}).get("schema")
+                sloc = ploc.child("content", media, "schema")
+            t = self.schemas.convert(schema if schema is not None else {"type": "string"}, sloc,
+                                     hint + naming.pascal(wire, empty="Param"), loc)
+            style = str(p.get("style", _DEFAULT_STYLE[where]))
+            if where == "query" and p.get("explode") is False and style == "form":
+                style = "form-noexplode"
+            default = schema.get("default") if isinstance(schema, dict) else None
+            out.append(ir.Parameter(
+                name=naming.param_name(wire),
+                wire_name=wire,
+                location=where,  # type: ignore[arg-type]
+                type=t,
+                required=where == "path" or p.get("required") is True,
+                description=_text(p.get("description")),
+                origin=str(ploc),
+                style="" if style == _DEFAULT_STYLE[where] else style,
+                default=make_value(default) if default is not None else None,
+                example=_example(p) or _example(schema),
+                deprecated=p.get("deprecated") is True,
+            ))
+        declared = {p.wire_name for p in out if p.location == "path"}
+        for var in template_vars:
+            if var not in declared:
+                self.diags.warning("path-param-undeclared", loc.pointer,
+                                   f"path template variable {{{var}}} has no parameter; added as a string",
+                                   loc.file)
+                out.append(ir.Parameter(naming.param_name(var), var, "path", ir.Scalar("str"), True, "",
+                                        str(loc)))
+        names = naming.dedupe([(f"{p.location}:{p.wire_name}", p.name) for p in out], sep="_")
+        out = [ir.Parameter(**{**_param_kwargs(p), "name": names[f"{p.location}:{p.wire_name}"]}) for p in out]
+        order = {v: i for i, v in enumerate(template_vars)}
+        out.sort(key=lambda p: (p.location != "path", order.get(p.wire_name, 0), not p.required, p.name))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ body
+    def _body(self, raw: Any, loc: Loc, hint: str, op_loc: Loc) -> ir.RequestBody | None:
+        if raw is None:
+            return None
+        found = self.deref(raw, loc)
+        if found is None or not isinstance(found[0], dict):
+            return None
+        body, bloc = found
+        content = body.get("content")
+        if not isinstance(content, dict) or not content:
+            return None
+        media = _pick_media(content)
+        kind = _body_kind(media)
+        media_obj = content[media] if isinstance(content[media], dict) else {}
+        schema = media_obj.get("schema", {"type": "string", "format": "binary"} if kind == "binary" else {})
+        t = self.schemas.convert(schema, bloc.child("content", media, "schema"), hint + "Request", op_loc)
+        model = self._model_of(t)
+        example = _example(media_obj)
+        if example is None and isinstance(media_obj.get("examples"), dict) and media_obj["examples"]:
+            first = media_obj["examples"][sorted(media_obj["examples"])[0]]
+            resolved = self.deref(first, bloc.child("content", media, "examples"))
+            if resolved and isinstance(resolved[0], dict) and "value" in resolved[0]:
+                example = make_value(resolved[0]["value"])
+        if model is not None and kind != "binary":
+            fields = tuple(f for f in model.fields if not f.read_only)
+            names = naming.dedupe([(f.wire_name, naming.param_name(f.wire_name)) for f in fields], sep="_")
+            fields = tuple(ir.Field(**{**_field_kwargs(f), "name": names[f.wire_name]}) for f in fields)
+            return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
+                                  str(bloc), fields=fields, flattened=True, example=example)
+        return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
+                              str(bloc), example=example)
+
+    def _model_of(self, t: ir.TypeRef) -> ir.Model | None:
+        if isinstance(t, ir.ModelRef):
+            draft = self.schemas.drafts.get(_loc_of(t.name))
+            if draft is not None and isinstance(draft.built, ir.Model):
+                return draft.built
+        return None
+
+    # ------------------------------------------------------------------ responses
+    def _responses(self, raw: Any, loc: Loc, hint: str, op_loc: Loc
+                   ) -> tuple[ir.Response | None, ir.StreamInfo | None, tuple[ir.Response, ...]]:
+        if not isinstance(raw, dict):
+            return None, None, ()
+        success: ir.Response | None = None
+        stream: ir.StreamInfo | None = None
+        errors: list[ir.Response] = []
+        for status in sorted(raw, key=str):
+            code = str(status).upper()
+            found = self.deref(raw[status], loc.child(str(status)))
+            if found is None or not isinstance(found[0], dict):
+                continue
+            resp, rloc = found
+            content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
+            is_success = code.startswith("2")
+            rhint = hint + ("Response" if is_success else "Error" + naming.pascal(code, empty=""))
+            json_media = next((m for m in sorted(content) if _is_json(m)), None)
+            if is_success and success is None:
+                sse = next((m for m in sorted(content) if m.startswith("text/event-stream")), None)
+                if sse is not None:
+                    schema = (content[sse] or {}).get("schema", {})
+                    item = self.schemas.convert(schema, rloc.child("content", sse, "schema"), hint + "StreamEvent",
+                                                op_loc)
+                    stream = ir.StreamInfo(item, None, None)
+                media = json_media or next((m for m in sorted(content) if not m.startswith("text/event-stream")), None)
+                if media is None and sse is None:
+                    success = ir.Response(code, "none", "", None, _text(resp.get("description")), str(rloc))
+                elif media is not None:
+                    success = self._response(code, media, content[media] or {}, rloc, rhint, op_loc, resp)
+            elif not is_success and code not in ("1XX", "3XX") and not code.startswith(("1", "3")):
+                if json_media is not None:
+                    errors.append(self._response(code, json_media, content[json_media] or {}, rloc, rhint,
+                                                 op_loc, resp))
+                else:
+                    errors.append(ir.Response(code, "none", "", None, _text(resp.get("description")), str(rloc)))
+        return success, stream, tuple(errors)
+
+    def _response(self, code: str, media: str, media_obj: dict[str, Any], rloc: Loc, hint: str, op_loc: Loc,
+                  resp: dict[str, Any]) -> ir.Response:
+        kind = "json" if _is_json(media) else "text" if media.startswith("text/") else "binary"
+        t: ir.TypeRef | None = None
+        if kind == "json":
+            t = self.schemas.convert(media_obj.get("schema", {}), rloc.child("content", media, "schema"), hint,
+                                     op_loc)
+        return ir.Response(code, kind, media, t, _text(resp.get("description")), str(rloc),  # type: ignore[arg-type]
+                           example=_example(media_obj))
+
+    # ------------------------------------------------------------------ pagination
+    def _pagination(self, raw: Any, loc: Loc, response: ir.Response | None) -> ir.Pagination | None:
+        if raw is None:
+            return None
+        ploc = loc.child("x-sdkforge-pagination")
+        if not isinstance(raw, dict) or raw.get("style", "cursor") != "cursor" or "cursorParam" not in raw:
+            self.diags.warning("invalid-pagination", ploc.pointer,
+                               "x-sdkforge-pagination needs style: cursor and cursorParam; ignored", ploc.file)
+            return None
+        items = str(raw.get("items", "data"))
+        model = self._model_of(response.type) if response is not None and response.type is not None else None
+        field = next((f for f in model.fields if f.wire_name == items), None) if model else None
+        item_t = ir.strip_null(field.type) if field else None
+        if not isinstance(item_t, ir.ListOf):
+            self.diags.warning("invalid-pagination", ploc.pointer,
+                               f"the response has no list field {items!r}; pagination ignored", ploc.file)
+            return None
+        return ir.Pagination("cursor", str(raw["cursorParam"]), items, item_t.item,
+                             raw.get("hasMore"), raw.get("nextCursor"), raw.get("cursorFromLastItem"))
+
+
+def _loc_of(key: str) -> Loc:
+    file, _, pointer = key.partition("#")
+    return Loc(file, pointer)
+
+
+def _security(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(sorted(str(k) for k in req)) for req in raw if isinstance(req, dict))
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*" and False
+
+
+def _pick_media(content: dict[str, Any]) -> str:
+    keys = sorted(content)
+    for test in (_is_json, lambda m: m.startswith("multipart/form-data"),
+                 lambda m: m.startswith("application/x-www-form-urlencoded")):
+        for m in keys:
+            if test(m):
+                return m
+    return keys[0]
+
+
+def _body_kind(media: str) -> ir.BodyKind:
+    if _is_json(media):
+        return "json"
+    if media.startswith("multipart/"):
+        return "multipart"
+    if media.startswith("application/x-www-form-urlencoded"):
+        return "form"
+    return "binary"
+
+
+def _is_bool(t: ir.TypeRef) -> bool:
+    t = ir.strip_null(t)
+    return isinstance(t, ir.Scalar) and t.kind == "bool"
+
+
+def _field_kwargs(f: ir.Field) -> dict[str, Any]:
+    return {s: getattr(f, s) for s in ir.Field.__slots__}
+
+
+def _param_kwargs(p: ir.Parameter) -> dict[str, Any]:
+    return {s: getattr(p, s) for s in ir.Parameter.__slots__}
+
+
+def _body_kwargs(b: ir.RequestBody) -> dict[str, Any]:
+    return {s: getattr(b, s) for s in ir.RequestBody.__slots__}

@@ -1,0 +1,344 @@
+"""JSON Schema (OpenAPI 3.0 and 3.1 dialects, mixed) -> IR types and named types.
+
+Named types are keyed by their location while the spec is walked; their final names are decided
+afterwards in one sorted pass (`finalize`), so names never depend on traversal order.
+Inline objects and enums become named types, named from their parent and property.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import ir, naming
+from generator.diagnostics import Collector
+from generator.normalize.values import make_value
+from generator.resolve import Document, Loc, UnresolvedRef
+
+_OBJECT_KEYS = ("properties", "additionalProperties", "patternProperties")
+_SCALARS: dict[str, ir.ScalarKind] = {"integer": "int", "number": "float", "boolean": "bool"}
+_STRING_FORMATS: dict[str, ir.ScalarKind] = {
+    "date-time": "datetime", "date": "date", "binary": "binary",
+}
+MAX_DEPTH = 64
+
+
+@dataclass
+class Draft:
+    """A named type under construction."""
+
+    kind: str  # "model" | "enum" | "alias"
+    wanted: str
+    owner: Loc
+    loc: Loc
+    node: dict[str, Any]
+    built: ir.Model | ir.Enum | ir.Alias | None = None
+
+
+@dataclass
+class SchemaBuilder:
+    doc: Document
+    diags: Collector
+    drafts: dict[Loc, Draft] = field(default_factory=dict)
+    wrappers: dict[Loc, ir.TypeRef] = field(default_factory=dict)
+    _depth: int = 0
+
+    # ------------------------------------------------------------------ entry points
+    def component(self, name: str, loc: Loc) -> ir.TypeRef:
+        node = self.doc.node(loc)
+        return self._named(node, loc, naming.class_name(name), owner=None)
+
+    def convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                self.diags.warning("schema-too-deep", loc.pointer,
+                                   f"schema nested deeper than {MAX_DEPTH} levels; typed as Any", loc.file)
+                return ir.ANY
+            return self._convert(schema, loc, hint, owner)
+        finally:
+            self._depth -= 1
+
+    # ------------------------------------------------------------------ conversion
+    def _convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
+        if schema is True or schema == {} or schema is None:
+            return ir.ANY
+        if not isinstance(schema, dict):
+            self.diags.warning("invalid-schema", loc.pointer,
+                               f"schema must be an object, got {type(schema).__name__}; typed as Any", loc.file)
+            return ir.ANY
+        if "$ref" in schema:
+            try:
+                target, tloc = self.doc.deref(schema, loc)
+            except UnresolvedRef:
+                return ir.ANY
+            t = self._named(target, tloc, self._ref_name(tloc), owner=None)
+            return _nullable(t) if schema.get("nullable") is True else t
+        nullable = schema.get("nullable") is True
+        types = schema.get("type")
+        if isinstance(types, list):
+            if "null" in types:
+                nullable = True
+            types = [t for t in types if t != "null"]
+            types = types[0] if len(types) == 1 else (types or None)
+        t = self._shape(schema, types, loc, hint, owner)
+        return _nullable(t) if nullable else t
+
+    def _shape(self, schema: dict[str, Any], types: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
+        if "const" in schema:
+            return ir.NULL if schema["const"] is None else _const(schema["const"])
+        if isinstance(schema.get("enum"), list):
+            values = [v for v in schema["enum"] if v is not None]
+            nullable = len(values) < len(schema["enum"])
+            if not values:
+                return ir.NULL
+            if len(values) == 1:
+                t: ir.TypeRef = _const(values[0])
+            else:
+                t = self._inline(schema, loc, hint, owner, "enum")
+            return _nullable(t) if nullable else t
+        for kw in ("oneOf", "anyOf"):
+            if isinstance(schema.get(kw), list) and schema[kw]:
+                return self._union(schema, kw, loc, hint, owner)
+        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+            single = self._single_allof(schema)
+            if single is not None:
+                return self.convert(single, loc.child("allOf", schema["allOf"].index(single)), hint, owner)
+            return self._inline(schema, loc, hint, owner, "model")
+        if isinstance(types, list):
+            return ir.Union(tuple(self._shape(schema, t, loc, hint, owner) for t in types))
+        if types == "object" or (types is None and any(k in schema for k in _OBJECT_KEYS)):
+            if schema.get("properties"):
+                return self._inline(schema, loc, hint, owner, "model")
+            extra = schema.get("additionalProperties", True)
+            if extra is False:
+                return self._inline(schema, loc, hint, owner, "model")
+            value = ir.ANY if extra is True else self.convert(extra, loc.child("additionalProperties"),
+                                                              hint + "Value", owner)
+            return ir.MapOf(value)
+        if types == "array" or (types is None and "items" in schema):
+            if "prefixItems" in schema:
+                self.diags.warning("unsupported-prefix-items", loc.pointer,
+                                   "prefixItems (tuples) are not supported; items typed as Any", loc.file)
+                return ir.ListOf(ir.ANY)
+            item = self.convert(schema.get("items", True), loc.child("items"), hint + "Item", owner)
+            return ir.ListOf(item, unique=schema.get("uniqueItems") is True)
+        if types == "string":
+            fmt = schema.get("format")
+            return ir.Scalar(_STRING_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str",
+                             fmt if isinstance(fmt, str) else None)
+        if types in _SCALARS:
+            fmt = schema.get("format")
+            return ir.Scalar(_SCALARS[types], fmt if isinstance(fmt, str) else None)
+        if types == "null":
+            return ir.NULL
+        if types is not None:
+            self.diags.warning("unknown-type", loc.child("type").pointer,
+                               f"unknown type {types!r}; typed as Any", loc.file)
+        return ir.ANY
+
+    def _union(self, schema: dict[str, Any], kw: str, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
+        variants: list[ir.TypeRef] = []
+        for i, sub in enumerate(schema[kw]):
+            sub_hint = hint + _variant_suffix(sub, i)
+            t = self.convert(sub, loc.child(kw, i), sub_hint, owner)
+            parts = t.variants if isinstance(t, ir.Union) and t.discriminator is None else (t,)
+            for p in parts:
+                if p not in variants:
+                    variants.append(p)
+        nulls = [v for v in variants if isinstance(v, ir.Null)]
+        rest = [v for v in variants if not isinstance(v, ir.Null)]
+        if any(isinstance(v, ir.AnyType) for v in rest):
+            rest = [ir.ANY]
+        disc = None
+        d = schema.get("discriminator")
+        if isinstance(d, dict) and isinstance(d.get("propertyName"), str) and len(rest) > 1:
+            mapping = []
+            for value, ref in sorted((d.get("mapping") or {}).items()):
+                try:
+                    target = self.doc.target_of(str(ref), loc) if "#" in str(ref) or "/" in str(ref) \
+                        else loc.__class__(loc.file, "/components/schemas/" + str(ref))
+                except UnresolvedRef:
+                    continue
+                draft = self.drafts.get(target)
+                ref_t = _ref_of(draft) if draft else None
+                if ref_t in rest:
+                    mapping.append((str(value), rest.index(ref_t)))
+                else:
+                    self.diags.warning("discriminator-mapping", loc.child("discriminator", "mapping").pointer,
+                                       f"mapping {value!r} -> {ref} is not one of the variants; ignored", loc.file)
+            disc = ir.Discriminator(d["propertyName"], tuple(mapping))
+        if not rest:
+            return ir.NULL
+        core: ir.TypeRef = rest[0] if len(rest) == 1 else ir.Union(tuple(rest), disc)
+        return _nullable(core) if nulls else core
+
+    def _single_allof(self, schema: dict[str, Any]) -> Any:
+        """`allOf: [X]` (plus only annotations such as description) means X."""
+        parts = schema["allOf"]
+        structural = [p for p in parts if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
+        own = any(k in schema for k in ("properties", "required", "additionalProperties"))
+        if len(structural) == 1 and not own:
+            return structural[0]
+        return None
+
+    # ------------------------------------------------------------------ named types
+    def _ref_name(self, loc: Loc) -> str:
+        token = loc.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        if not token and loc.file:
+            token = loc.file.rsplit("/", 1)[-1].split(".")[0]
+        return naming.class_name(token)
+
+    def _named(self, node: Any, loc: Loc, wanted: str, owner: Loc | None) -> ir.TypeRef:
+        if loc in self.wrappers:
+            return self.wrappers[loc]
+        draft = self.drafts.get(loc)
+        if draft is None:
+            if not isinstance(node, dict):
+                return self.convert(node, loc, wanted, owner or loc)
+            inner = _nullable_wrapper(node, loc)
+            if inner is not None:
+                # `anyOf: [<inline schema>, {type: null}]`: the inline schema takes the component's name.
+                self.wrappers[loc] = ir.ANY  # placeholder while the inner schema is built (recursion)
+                t = _nullable(self._named(inner[0], inner[1], wanted, owner))
+                self.wrappers[loc] = t
+                return t
+            draft = Draft(_classify(node), wanted, owner or loc, loc, node)
+            self.drafts[loc] = draft
+            self._build(draft)
+        if draft.kind != "alias" and _node_nullable(draft.node):
+            return _nullable(_ref_of(draft))
+        return _ref_of(draft)
+
+    def _inline(self, schema: dict[str, Any], loc: Loc, hint: str, owner: Loc, kind: str) -> ir.TypeRef:
+        draft = self.drafts.get(loc)
+        if draft is None:
+            draft = Draft(kind, naming.class_name(hint), owner, loc, schema)
+            self.drafts[loc] = draft
+            self._build(draft)
+        return _ref_of(draft)
+
+    def _build(self, draft: Draft) -> None:
+        node, loc = draft.node, draft.loc
+        description = _text(node.get("description"))
+        deprecated = node.get("deprecated") is True
+        key = str(loc)
+        if draft.kind == "enum":
+            values = [v for v in node["enum"] if v is not None]
+            kind = _enum_kind(values)
+            members = tuple(ir.EnumMember(naming.upper_snake(str(v)), v) for v in values)
+            draft.built = ir.Enum(key, "", kind, members, description, key,
+                                  nullable=len(values) < len(node["enum"]), deprecated=deprecated)
+        elif draft.kind == "model":
+            from generator.normalize.objects import build_model  # circular by design
+
+            draft.built = build_model(self, draft)
+        else:
+            t = self._convert(node, loc, draft.wanted, draft.owner)
+            draft.built = ir.Alias(key, "", t, description, key, deprecated=deprecated,
+                                   example=make_value(node["example"]) if "example" in node else None)
+
+
+_ANNOTATIONS = frozenset(
+    {"description", "title", "nullable", "deprecated", "readOnly", "writeOnly", "example", "examples",
+     "default", "$comment", "externalDocs", "xml"}
+)
+
+
+def _classify(node: dict[str, Any]) -> str:
+    if "$ref" in node:
+        return "alias"
+    if isinstance(node.get("enum"), list) and len([v for v in node["enum"] if v is not None]) > 1:
+        return "enum"
+    if any(k in node for k in ("oneOf", "anyOf", "const", "enum")):
+        return "alias"
+    if isinstance(node.get("allOf"), list) and node["allOf"]:
+        structural = [p for p in node["allOf"] if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
+        own = any(k in node for k in ("properties", "required", "additionalProperties"))
+        return "model" if own or len(structural) > 1 else "alias"
+    types = node.get("type")
+    if isinstance(types, list):
+        types = [t for t in types if t != "null"]
+        types = types[0] if len(types) == 1 else None
+    if (types == "object" or types is None) and (node.get("properties") or node.get("additionalProperties") is False):
+        return "model"
+    return "alias"
+
+
+def _nullable_wrapper(node: dict[str, Any], loc: Loc) -> tuple[dict[str, Any], Loc] | None:
+    for kw in ("anyOf", "oneOf"):
+        variants = node.get(kw)
+        if isinstance(variants, list) and len(variants) == 2 and not node.get("discriminator"):
+            rest = [(i, v) for i, v in enumerate(variants) if not (isinstance(v, dict) and v.get("type") == "null")]
+            if len(rest) == 1 and isinstance(rest[0][1], dict) and "$ref" not in rest[0][1]:
+                inner = dict(rest[0][1])
+                if "description" not in inner and isinstance(node.get("description"), str):
+                    inner["description"] = node["description"]
+                return inner, loc.child(kw, rest[0][0])
+    return None
+
+
+def _node_nullable(node: dict[str, Any]) -> bool:
+    types = node.get("type")
+    return (
+        node.get("nullable") is True
+        or (isinstance(types, list) and "null" in types)
+        or (isinstance(node.get("enum"), list) and None in node["enum"])
+    )
+
+
+def _ref_of(draft: Draft) -> ir.TypeRef:
+    key = str(draft.loc)
+    if draft.kind == "model":
+        return ir.ModelRef(key)
+    if draft.kind == "enum":
+        return ir.EnumRef(key)
+    return ir.AliasRef(key)
+
+
+def _nullable(t: ir.TypeRef) -> ir.TypeRef:
+    if ir.is_nullable(t) or isinstance(t, ir.AnyType):
+        return t
+    if isinstance(t, ir.Union) and t.discriminator is None:
+        return ir.Union((*t.variants, ir.NULL))
+    return ir.Union((t, ir.NULL))
+
+
+def _const(value: Any) -> ir.TypeRef:
+    if isinstance(value, (str, int, float, bool)):
+        return ir.Const(value)
+    return ir.ANY
+
+
+def _enum_kind(values: list[Any]) -> Any:
+    if all(isinstance(v, bool) for v in values):
+        return "bool"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "float"
+    return "str"
+
+
+def _variant_suffix(sub: Any, index: int) -> str:
+    if isinstance(sub, dict):
+        props = sub.get("properties")
+        if isinstance(props, dict):
+            for prop in sorted(props):
+                p = props[prop]
+                if isinstance(p, dict):
+                    if "const" in p and isinstance(p["const"], str):
+                        return naming.pascal(p["const"])
+                    if isinstance(p.get("enum"), list) and len(p["enum"]) == 1 and isinstance(p["enum"][0], str):
+                        return naming.pascal(p["enum"][0])
+        if isinstance(sub.get("title"), str) and naming.words(sub["title"]):
+            return naming.pascal(sub["title"])
+        t = sub.get("type")
+        if isinstance(t, str):
+            return {"string": "Str", "integer": "Int", "number": "Float", "boolean": "Bool",
+                    "array": "List", "object": "Object"}.get(t, f"Variant{index + 1}")
+    return f"Variant{index + 1}"
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""

@@ -1,0 +1,183 @@
+"""Stage 5, render: IR -> {relative path: text}. One Jinja environment; user template folders are
+searched before the built-in ones, so a fork overrides any template by its relative path.
+
+Template -> output file (see also `templates/README.md`):
+  package/**/X.jinja              -> <package>/**/X          (once each)
+  package/models/model_module.py  -> <package>/models/<module>.py   (per model module)
+  package/resources/resource.py   -> <package>/resources/<module>.py (per tag)
+  runtime/X.py.jinja              -> <package>/_runtime/X.py
+  project/X.jinja                 -> X                        (pyproject.toml, README.md)
+  docs/...                        -> docs/...                 (see generator/render/docs.py)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import ir, naming
+from generator.render import text
+from generator.render.models import plan_models
+from generator.render.resources import plan_resource
+from generator.render.types import TypeRenderer, isort_key
+
+PER_ITEM = {"package/models/model_module.py.jinja", "package/resources/resource.py.jinja"}
+
+
+def builtin_templates() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("sdkforge's built-in templates are missing from the installation")
+
+
+def environment(user_dirs: Iterable[Path] = ()) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in user_dirs]
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        docstring=text.docstring,
+        docstring_body=text.docstring_body,
+        comment=text.comment,
+        md=text.md_inline,
+        md_block=text.md_block,
+        anchor=text.anchor,
+        first_sentence=text.first_sentence,
+        pystr=lambda s: repr(str(s)),
+        tomlstr=lambda s: json.dumps(str(s)),
+        isort_sorted=lambda names: sorted(names, key=isort_key),
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class SchemeView:
+    name: str
+    constructor: str
+    credential: str
+
+
+@dataclass(frozen=True)
+class CredentialArg:
+    name: str
+    env: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    name: str
+    module: str
+    class_name: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class ClientView:
+    doc: str
+    base_url: str
+    base_url_env: str
+    log_env: str
+    user_agent: str
+    schemes: tuple[SchemeView, ...]
+    scheme_classes: tuple[str, ...]
+    credential_args: tuple[CredentialArg, ...]
+    resources: tuple[ResourceRef, ...]
+
+
+def plan_client(api: ir.Api) -> ClientView:
+    schemes, args, classes = [], [], set()
+    for s in api.security_schemes:
+        if s.kind == "basic":
+            user = f"{s.param}_username" if s.param else "username"
+            password = f"{s.param}_password" if s.param else "password"
+            classes.add("HTTPBasic")
+            args += [CredentialArg(user, s.env_var + "_USERNAME" if s.param else f"{api.package.env_prefix}_USERNAME",
+                                   "User name for HTTP basic auth."),
+                     CredentialArg(password, s.env_var + "_PASSWORD" if s.param else f"{api.package.env_prefix}_PASSWORD",
+                                   "Password for HTTP basic auth.")]
+            schemes.append(SchemeView(s.name, f"HTTPBasic({s.name!r})",
+                                      f"({user}, {password}) if {user} is not None and {password} is not None else None"))
+            continue
+        if s.kind == "apikey":
+            classes.add("APIKey")
+            ctor = f"APIKey({s.name!r}, location={s.location!r}, param_name={s.wire_name!r})"
+        else:
+            classes.add("HTTPBearer")
+            ctor = f"HTTPBearer({s.name!r})"
+        doc = text.docstring_body(text.first_sentence(s.description)) or "Your API key."
+        args.append(CredentialArg(s.param, s.env_var, doc))
+        schemes.append(SchemeView(s.name, ctor, s.param))
+    resources = tuple(
+        ResourceRef(r.name, r.module, r.class_name, text.docstring_body(text.first_sentence(r.description) or r.title))
+        for r in api.resources
+    )
+    prefix = api.package.env_prefix
+    return ClientView(
+        doc=text.docstring_body(f"Client for the {api.title} API."),
+        base_url=api.servers[0] if api.servers else "http://localhost",
+        base_url_env=f"{prefix}_BASE_URL",
+        log_env=f"{prefix}_LOG",
+        user_agent=f"{api.package.project_name}/{api.package.version} (sdkforge)",
+        schemes=tuple(schemes),
+        scheme_classes=tuple(sorted(classes)),
+        credential_args=tuple(args),
+        resources=resources,
+    )
+
+
+def render(api: ir.Api, user_dirs: Iterable[Path] = ()) -> dict[str, str]:
+    env = environment(user_dirs)
+    tr = TypeRenderer(api)
+    pkg = api.package.name
+    header = f"Generated by sdkforge from {text.comment(api.spec_name)}. Do not edit by hand."
+    base: dict[str, Any] = {"api": api, "header": header}
+    out: dict[str, str] = {}
+
+    def emit(template: str, path: str, **extra: Any) -> None:
+        out[path] = env.get_template(template).render(**base, **extra)
+
+    names = sorted(env.list_templates(filter_func=lambda n: n.endswith(".jinja")))
+    for name in names:
+        stem = name[: -len(".jinja")]
+        base_name = stem.rsplit("/", 1)[-1]
+        if name in PER_ITEM or (base_name.startswith("_") and "." not in base_name):
+            continue  # per-item templates are rendered below; `_name.jinja` files are macro libraries
+        if name.startswith("package/"):
+            extra: dict[str, Any] = {}
+            if name == "package/_client.py.jinja":
+                extra["client"] = plan_client(api)
+            if name == "package/models/__init__.py.jinja":
+                pairs = [(t.name, t.module) for t in (*api.models, *api.enums, *api.aliases)]
+                extra["exports"] = sorted(pairs, key=lambda nm: isort_key(nm[0]))
+                extra["imports"] = sorted(pairs, key=lambda nm: (nm[1], isort_key(nm[0])))
+            emit(name, f"{pkg}/{stem[len('package/'):]}", **extra)
+        elif name.startswith("runtime/"):
+            emit(name, f"{pkg}/_runtime/{stem[len('runtime/'):]}")
+        elif name.startswith("project/"):
+            emit(name, stem[len("project/"):])
+    for module in plan_models(api, tr):
+        emit("package/models/model_module.py.jinja", f"{pkg}/models/{module.name}.py", module=module)
+    for res in api.resources:
+        emit("package/resources/resource.py.jinja", f"{pkg}/resources/{res.module}.py",
+             resource=plan_resource(res, tr))
+    from generator.render.docs import render_docs
+
+    out.update(render_docs(api, env, tr, base))
+    return out
+
+
+__all__ = ["render", "environment", "builtin_templates", "naming"]

@@ -1,0 +1,240 @@
+"""Render plan for resource modules: one class (sync and async) per tag, one thin method per
+operation. Signatures, return types and the `Operation(...)` arguments are computed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import ir
+from generator.render.text import clean, docstring
+from generator.render.types import Imports, TypeRenderer
+
+CALL_OPTIONS = (
+    "extra_headers: Headers | None = None",
+    "extra_query: Query | None = None",
+    "extra_body: Body | None = None",
+    "timeout: Timeout | NotGiven = NOT_GIVEN",
+    "max_retries: int | NotGiven = NOT_GIVEN",
+)
+
+
+@dataclass(frozen=True)
+class Signature:
+    params: tuple[str, ...]  # source of each parameter, "*" included
+    returns: str
+    async_returns: str
+
+
+@dataclass(frozen=True)
+class OpView:
+    name: str
+    docstring: str
+    overloads: tuple[Signature, ...]
+    signature: Signature
+    operation_args: tuple[str, ...]  # `key=value` source lines for Operation(...)
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    name: str
+    class_name: str
+    module: str
+    docstring: str
+    operations: tuple[OpView, ...]
+    import_lines: tuple[str, ...]
+
+
+def _dict_src(items: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{k!r}: {v}" for k, v in items) + "}"
+
+
+def _doc(op: ir.Operation) -> str:
+    parts = []
+    if op.deprecated:
+        parts.append("Deprecated: this operation may be removed in a future version of the API.")
+    text = op.description or op.summary
+    if op.summary and op.description and clean(op.summary) not in clean(op.description):
+        text = op.summary.rstrip() + "\n\n" + op.description
+    if text:
+        parts.append(text)
+    args = [(p.name, p.description) for p in op.parameters]
+    if op.body is not None:
+        if op.body.flattened:
+            args += [(f.name, f.description) for f in op.body.fields]
+        else:
+            args.append((op.body.param_name, op.body.description))
+    lines = [f"{name}: {clean(desc).splitlines()[0] if clean(desc) else ''}".rstrip() for name, desc in args]
+    if lines:
+        parts.append("Args:\n" + "\n".join("    " + line for line in lines))
+    return docstring("\n\n".join(parts), 8)
+
+
+def _param(name: str, annotation: str, default: str = "") -> str:
+    """A parameter's source. Black (24+) wraps a long annotation in parentheses where ruff's
+    formatter splits it at `|`; emitting the parentheses ourselves makes both agree."""
+    tail = f" = {default}" if default else ""
+    if len(f"        {name}: {annotation}{tail},") > 88:
+        return f"{name}: ({annotation}){tail}"
+    return f"{name}: {annotation}{tail}"
+
+
+def _params(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> tuple[list[str], list[str]]:
+    """(positional path parameters, keyword-only parameters), each as source."""
+    positional, required, optional = [], [], []
+    for p in op.parameters:
+        ann = tr.input(p.type, imp)
+        if p.location == "path":
+            positional.append(_param(p.name, ann))
+        elif p.required:
+            required.append(_param(p.name, ann))
+        else:
+            optional.append(_param(p.name, f"{ann} | NotGiven", "NOT_GIVEN"))
+    body = op.body
+    if body is not None:
+        if body.flattened:
+            for f in body.fields:
+                ann = tr.input(f.type, imp)
+                if f.required:
+                    required.append(_param(f.name, ann))
+                else:
+                    optional.append(_param(f.name, f"{ann} | NotGiven", "NOT_GIVEN"))
+        else:
+            ann = tr.input(body.type, imp) if body.kind != "binary" else "bytes | FileTypes"
+            if body.kind == "binary":
+                imp.use_runtime("_types", "FileTypes")
+            if body.required:
+                required.append(_param(body.param_name, ann))
+            else:
+                optional.append(_param(body.param_name, f"{ann} | NotGiven", "NOT_GIVEN"))
+    return positional, required + optional
+
+
+def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> list[str]:
+    args = [f"method={op.method!r}", f"path={op.path!r}"]
+    by_loc: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
+    styles = []
+    for p in op.parameters:
+        by_loc[p.location].append((p.wire_name, p.name))
+        if p.style:
+            styles.append((p.wire_name, repr(p.style)))
+    for loc, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
+        if by_loc[loc]:
+            args.append(f"{key}={_dict_src(by_loc[loc])}")
+    if styles:
+        args.append(f"query_styles={_dict_src(styles)}")
+    if op.body is not None:
+        if op.body.flattened:
+            args.append(f"body={_dict_src([(f.wire_name, f.name) for f in op.body.fields])}")
+        else:
+            args.append(f"body={op.body.param_name}")
+        args.append(f"body_kind={op.body.kind!r}")
+        args.append(f"content_type={op.body.content_type!r}")
+    args.append(f"security={op.security!r}")
+    resp = op.response
+    kind = resp.kind if resp is not None else "none"
+    if op.stream is not None and resp is None:
+        kind = "none"
+    args.append(f"response_kind={kind!r}")
+    if resp is not None and resp.type is not None and kind == "json":
+        args.append(f"cast_to={tr.runtime(resp.type, imp)}")
+    errors = [(e.status, tr.runtime(e.type, imp)) for e in op.errors if e.type is not None]
+    if errors:
+        args.append("errors=(" + "".join(f"({s!r}, {t}), " for s, t in errors) + ")")
+    if op.stream is not None:
+        if op.stream.flag is not None:
+            args.append(f"stream={op.stream.flag} is True")
+        else:
+            args.append("stream=True")
+        args.append(f"stream_item={tr.runtime(op.stream.item, imp)}")
+    if op.pagination is not None:
+        pg = op.pagination
+        imp.use_runtime("_operation", "CursorPagination")
+        args.append(
+            f"pagination=CursorPagination(cursor_param={pg.cursor_param!r}, items={pg.items!r}, "
+            f"has_more={pg.has_more!r}, next_cursor={pg.next_cursor!r}, "
+            f"cursor_from_last_item={pg.cursor_from_last_item!r})"
+        )
+        args.append(f"page_item={tr.runtime(pg.item, imp)}")
+    return args
+
+
+def _returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp: Imports, async_imp: Imports
+             ) -> tuple[str, str, str | None]:
+    """(sync return, async return, stream item annotation or None)."""
+    item = tr.output(op.stream.item, imp) if op.stream is not None else None
+    if op.pagination is not None:
+        it = tr.output(op.pagination.item, imp)
+        sync_imp.use_runtime("_pagination", "SyncCursorPage")
+        async_imp.use_runtime("_pagination", "AsyncCursorPage")
+        return f"SyncCursorPage[{it}]", f"AsyncCursorPage[{it}]", item
+    resp = op.response
+    if resp is None:
+        if item is not None:
+            sync_imp.use_runtime("_streaming", "Stream")
+            async_imp.use_runtime("_streaming", "AsyncStream")
+            return f"Stream[{item}]", f"AsyncStream[{item}]", None
+        return "None", "None", None
+    if resp.kind == "json" and resp.type is not None:
+        out = tr.output(resp.type, imp)
+        return out, out, item
+    if resp.kind == "binary":
+        sync_imp.use_runtime("_response", "BinaryResponse")
+        async_imp.use_runtime("_response", "AsyncBinaryResponse")
+        return "BinaryResponse", "AsyncBinaryResponse", item
+    if resp.kind == "text":
+        return "str", "str", item
+    return "None", "None", item
+
+
+def plan_resource(res: ir.Resource, tr: TypeRenderer) -> ResourceView:
+    imp = Imports()
+    sync_imp, async_imp = Imports(), Imports()
+    for i, name in ((sync_imp, "SyncAPIResource"), (async_imp, "AsyncAPIResource")):
+        i.use_runtime("_base_client", name)
+    ops = []
+    for op in res.operations:
+        positional, keyword = _params(op, tr, imp)
+        head = ["self", *positional, "*"]
+        sync_ret, async_ret, item = _returns(op, tr, imp, sync_imp, async_imp)
+        overloads: list[Signature] = []
+        params = (*head, *keyword, *CALL_OPTIONS)
+        if op.stream is not None and op.stream.flag is not None and item is not None:
+            imp.typing.update(("Literal", "overload"))
+            sync_imp.use_runtime("_streaming", "Stream")
+            async_imp.use_runtime("_streaming", "AsyncStream")
+            flag = op.stream.flag
+            base = [k for k in keyword if not k.startswith(f"{flag}:")]
+            overloads = [
+                Signature((*head, *base, f"{flag}: Literal[False] | None | NotGiven = NOT_GIVEN", *CALL_OPTIONS),
+                          sync_ret, async_ret),
+                Signature((*head, f"{flag}: Literal[True]", *base, *CALL_OPTIONS),
+                          f"Stream[{item}]", f"AsyncStream[{item}]"),
+                Signature((*head, f"{flag}: bool", *base, *CALL_OPTIONS),
+                          f"{sync_ret} | Stream[{item}]", f"{async_ret} | AsyncStream[{item}]"),
+            ]
+            params = (*head, *base, f"{flag}: bool | None | NotGiven = NOT_GIVEN", *CALL_OPTIONS)
+            sync_ret = f"{sync_ret} | Stream[{item}]"
+            async_ret = f"{async_ret} | AsyncStream[{item}]"
+        ops.append(OpView(
+            name=op.name,
+            docstring=_doc(op),
+            overloads=tuple(overloads),
+            signature=Signature(tuple(params), sync_ret, async_ret),
+            operation_args=tuple(_operation_args(op, tr, imp)),
+            deprecated=op.deprecated,
+        ))
+    imp.typing.add("cast")
+    for name in ("Headers", "Query", "Body", "Timeout", "NotGiven", "NOT_GIVEN"):
+        imp.use_runtime("_types", name)
+    imp.use_runtime("_operation", "Operation")
+    imp.use_runtime("_response", "to_raw_response_wrapper")
+    imp.use_runtime("_response", "async_to_raw_response_wrapper")
+    return ResourceView(
+        name=res.name,
+        class_name=res.class_name,
+        module=res.module,
+        docstring=docstring(res.description or res.title, 4),
+        operations=tuple(ops),
+        import_lines=imp.merge(sync_imp).merge(async_imp).lines("..models."),
+    )

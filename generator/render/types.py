@@ -1,0 +1,228 @@
+"""IR types -> Python annotation source, collecting the imports each module needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator import ir
+
+_SCALAR_OUT = {
+    "str": "str", "int": "int", "float": "float", "bool": "bool", "date": "date", "datetime": "datetime",
+    "time": "str", "uuid": "str", "binary": "bytes", "decimal": "float", "uri": "str",
+}
+_DATETIME_NAMES = {"date", "datetime"}
+
+
+@dataclass
+class Imports:
+    """Names one generated module uses: typing names, datetime names, and named types by module."""
+
+    module: str = ""  # the model module being rendered ("" for non-model modules)
+    typing: set[str] = field(default_factory=set)
+    abc: set[str] = field(default_factory=set)  # collections.abc
+    datetime: set[str] = field(default_factory=set)
+    pydantic: set[str] = field(default_factory=set)
+    runtime: dict[str, set[str]] = field(default_factory=dict)  # runtime module -> names
+    models: dict[str, set[str]] = field(default_factory=dict)  # model module -> names
+
+    def use_runtime(self, module: str, name: str) -> str:
+        self.runtime.setdefault(module, set()).add(name)
+        return name
+
+    def merge(self, other: Imports) -> Imports:
+        out = Imports(self.module, self.typing | other.typing, self.abc | other.abc,
+                      self.datetime | other.datetime, self.pydantic | other.pydantic)
+        for src in (self, other):
+            for k, v in src.runtime.items():
+                out.runtime.setdefault(k, set()).update(v)
+            for k, v in src.models.items():
+                out.models.setdefault(k, set()).update(v)
+        return out
+
+    def lines(self, models_prefix: str = ".") -> tuple[str, ...]:
+        """isort-compatible import block: stdlib, third party, then relative (furthest first)."""
+        std = [("collections.abc", self.abc), ("datetime", self.datetime), ("typing", self.typing)]
+        groups = [
+            [f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in std if n],
+            [f"from pydantic import {', '.join(sorted(self.pydantic, key=isort_key))}"] if self.pydantic else [],
+        ]
+        local = [(f"..{'_runtime.' + m}", n) for m, n in self.runtime.items()]
+        local += [(f"{models_prefix}{m}", n) for m, n in self.models.items()]
+        local.sort(key=lambda mn: (-(len(mn[0]) - len(mn[0].lstrip("."))), mn[0].lstrip(".").lower()))
+        groups.append([f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in local])
+        out: list[str] = []
+        for g in groups:
+            if g:
+                if out:
+                    out.append("")
+                out.extend(g)
+        return tuple(out)
+
+
+def isort_key(name: str) -> tuple[int, str]:
+    """isort's order-by-type: CONSTANTS, then Classes, then everything else."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    if name[:1].isupper():
+        return (1, name)
+    return (2, name)
+
+
+class TypeRenderer:
+    def __init__(self, api: ir.Api) -> None:
+        self.named: dict[str, ir.NamedType] = {t.name: t for t in (*api.models, *api.enums, *api.aliases)}
+        self._has_models: dict[str, bool] = {}
+
+    # ---------------------------------------------------------------- helpers
+    def ref(self, name: str, imp: Imports) -> str:
+        t = self.named[name]
+        if t.module != imp.module:
+            imp.models.setdefault(t.module, set()).add(name)
+        return name
+
+    def contains_models(self, t: ir.TypeRef) -> bool:
+        match t:
+            case ir.ModelRef():
+                return True
+            case ir.AliasRef(name):
+                if name not in self._has_models:
+                    self._has_models[name] = False  # recursion guard
+                    alias = self.named[name]
+                    self._has_models[name] = isinstance(alias, ir.Alias) and self.contains_models(alias.type)
+                return self._has_models[name]
+            case ir.ListOf(item, _):
+                return self.contains_models(item)
+            case ir.MapOf(value):
+                return self.contains_models(value)
+            case ir.Union(variants, _):
+                return any(self.contains_models(v) for v in variants)
+        return False
+
+    def native_discriminator(self, u: ir.Union) -> str | None:
+        """The Python field name pydantic can discriminate on, when every variant is a model whose
+        discriminator field is a constant."""
+        if u.discriminator is None:
+            return None
+        names = set()
+        for v in u.variants:
+            model = self.named.get(v.name) if isinstance(v, ir.ModelRef) else None
+            if not isinstance(model, ir.Model):
+                return None
+            f = next((f for f in model.fields if f.wire_name == u.discriminator.property), None)
+            if f is None or not isinstance(f.type, ir.Const) or not f.required:
+                return None
+            names.add(f.name)
+        return names.pop() if len(names) == 1 else None
+
+    # ---------------------------------------------------------------- renderers
+    def output(self, t: ir.TypeRef, imp: Imports) -> str:
+        """Annotation for a model field or a return value (modern syntax; lazily evaluated)."""
+        match t:
+            case ir.Scalar(kind):
+                name = _SCALAR_OUT[kind]
+                if name in _DATETIME_NAMES:
+                    imp.datetime.add(name)
+                return name
+            case ir.ListOf(item, _):
+                return f"list[{self.output(item, imp)}]"
+            case ir.MapOf(value):
+                return f"dict[str, {self.output(value, imp)}]"
+            case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
+                return self.ref(name, imp)
+            case ir.Const(value):
+                imp.typing.add("Literal")
+                return f"Literal[{value!r}]"
+            case ir.Union(variants, _):
+                parts = [self.output(v, imp) for v in variants]
+                field_name = self.native_discriminator(t)
+                if field_name is not None:
+                    imp.typing.add("Annotated")
+                    imp.pydantic.add("Field")
+                    return f"Annotated[{' | '.join(parts)}, Field(discriminator={field_name!r})]"
+                return " | ".join(_dedupe(parts))
+            case ir.Null():
+                return "None"
+        imp.typing.add("Any")
+        return "Any"
+
+    def input(self, t: ir.TypeRef, imp: Imports) -> str:
+        """Annotation for a method argument: sequences and mappings, and plain dicts for models."""
+        match t:
+            case ir.Scalar("binary"):
+                return imp.use_runtime("_types", "FileTypes")
+            case ir.Scalar("datetime"):
+                imp.datetime.add("datetime")
+                return "datetime | str"
+            case ir.Scalar("date"):
+                imp.datetime.add("date")
+                return "date | str"
+            case ir.ListOf(item, _):
+                imp.abc.add("Sequence")
+                return f"Sequence[{self.input(item, imp)}]"
+            case ir.MapOf(value):
+                imp.abc.add("Mapping")
+                return f"Mapping[str, {self.input(value, imp)}]"
+            case ir.ModelRef(name):
+                imp.typing.add("Any")
+                imp.abc.add("Mapping")
+                return f"{self.ref(name, imp)} | Mapping[str, Any]"
+            case ir.AliasRef(name):
+                alias = self.named[name]
+                if isinstance(alias, ir.Alias) and self.contains_models(alias.type):
+                    imp.typing.add("Any")
+                    imp.abc.add("Mapping")
+                    return f"{self.ref(name, imp)} | Mapping[str, Any]"
+                if isinstance(alias, ir.Alias) and isinstance(ir.strip_null(alias.type), (ir.ListOf, ir.MapOf)):
+                    return self.input(alias.type, imp)
+                return self.ref(name, imp)
+            case ir.Union(variants, _):
+                parts = [p for v in variants for p in split_top(self.input(v, imp))]
+                return " | ".join(_dedupe(parts))
+        return self.output(t, imp)
+
+    def runtime(self, t: ir.TypeRef, imp: Imports, later: frozenset[str] = frozenset()) -> str:
+        """An expression evaluated at import time (type alias values, `cast_to=`). When it names a
+        type defined further down the same module (a cycle), the whole expression is quoted."""
+        expr = self.output(t, imp)
+        used: set[str] = set()
+        refs_in(t, used)
+        return repr(expr) if used & later else expr
+
+
+def refs_in(t: ir.TypeRef, out: set[str]) -> None:
+    match t:
+        case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
+            out.add(name)
+        case ir.ListOf(item, _):
+            refs_in(item, out)
+        case ir.MapOf(value):
+            refs_in(value, out)
+        case ir.Union(variants, _):
+            for v in variants:
+                refs_in(v, out)
+
+
+def split_top(annotation: str) -> list[str]:
+    """Split `A | B[C | D]` at top-level `|` only."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(annotation):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(annotation[start:i].strip())
+            start = i + 1
+    parts.append(annotation[start:].strip())
+    return parts
+
+
+def _dedupe(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in parts:
+        if p not in out:
+            out.append(p)
+    if "None" in out:  # None last reads best: `X | None`
+        out.remove("None")
+        out.append("None")
+    return out

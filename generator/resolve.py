@@ -1,0 +1,157 @@
+"""Stage 2, resolve: `$ref` lookup across the root document and the files it references.
+
+A location is (file, JSON pointer). `deref` follows a chain of `$ref`s to the node they end at,
+reporting dangling references, missing files and cycles as diagnostics with the pointer of the
+`$ref` itself. Files are loaded once; `$id`/`$anchor` (JSON Schema 2020-12) are indexed on demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from generator.diagnostics import Collector
+from generator.load import read_document
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    file: str  # "" for the root document, else a path relative to the root's folder
+    pointer: str
+
+    def child(self, *tokens: str | int) -> Loc:
+        out = self.pointer
+        for t in tokens:
+            out += "/" + str(t).replace("~", "~0").replace("/", "~1")
+        return Loc(self.file, out)
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}" if self.file else f"#{self.pointer}"
+
+
+class UnresolvedRef(Exception):
+    pass
+
+
+@dataclass
+class Document:
+    root_path: Path
+    root: dict[str, Any]
+    diags: Collector
+    files: dict[str, Any] = field(default_factory=dict)
+    _anchors: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.files[""] = self.root
+
+    # ------------------------------------------------------------------ lookups
+    def node(self, loc: Loc) -> Any:
+        doc = self._file(loc.file, loc)
+        return self._walk(doc, loc.pointer, loc)
+
+    def deref(self, node: Any, loc: Loc) -> tuple[Any, Loc]:
+        """Follow `$ref`s from `node` (found at `loc`); returns the target node and its location."""
+        seen: list[Loc] = []
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if not isinstance(ref, str):
+                self.diags.error("invalid-ref", loc.child("$ref").pointer,
+                                 f"$ref must be a string, got {ref!r}", loc.file)
+                raise UnresolvedRef(str(loc))
+            target = self.target_of(ref, loc)
+            if target in seen or target == loc:
+                chain = " -> ".join(str(s) for s in [*seen, target])
+                self.diags.error("ref-cycle", loc.pointer, f"$ref cycle: {chain}", loc.file)
+                raise UnresolvedRef(str(loc))
+            seen.append(target)
+            node = self.node_at_ref(target, loc)
+            loc = target
+        return node, loc
+
+    def target_of(self, ref: str, loc: Loc) -> Loc:
+        file_part, _, fragment = ref.partition("#")
+        file = loc.file
+        if file_part:
+            if "://" in file_part:
+                self.diags.error("remote-ref", loc.pointer,
+                                 f"remote $ref {ref!r} is not supported (only local files)", loc.file)
+                raise UnresolvedRef(ref)
+            base = (self.root_path.parent / loc.file).parent if loc.file else self.root_path.parent
+            resolved = (base / unquote(file_part)).resolve()
+            try:
+                file = resolved.relative_to(self.root_path.parent.resolve()).as_posix()
+            except ValueError:
+                file = resolved.as_posix()
+        fragment = unquote(fragment)
+        if fragment and not fragment.startswith("/"):
+            # A plain-name fragment: a JSON Schema $anchor (or $id) in that file.
+            pointer = self._anchor(file, fragment, loc)
+            return Loc(file, pointer)
+        return Loc(file, fragment)
+
+    def node_at_ref(self, target: Loc, origin: Loc) -> Any:
+        doc = self._file(target.file, origin)
+        return self._walk(doc, target.pointer, origin, ref=True)
+
+    # ---------------------------------------------------------------- internals
+    def _file(self, file: str, origin: Loc) -> Any:
+        if file in self.files:
+            return self.files[file]
+        path = Path(file) if Path(file).is_absolute() else self.root_path.parent / file
+        before = self.diags.has_errors
+        data = read_document(path, self.diags, origin.pointer, origin.file)
+        if data is None:
+            if not before and not self.diags.has_errors:  # pragma: no cover - defensive
+                self.diags.error("file-not-found", origin.pointer, f"cannot load {file}", origin.file)
+            raise UnresolvedRef(file)
+        self.files[file] = data
+        return data
+
+    def _walk(self, doc: Any, pointer: str, origin: Loc, ref: bool = False) -> Any:
+        node = doc
+        if pointer in ("", "/"):
+            return node
+        for raw in pointer.lstrip("/").split("/"):
+            token = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            elif isinstance(node, dict) and token.isdigit() and int(token) in node:
+                node = node[int(token)]  # YAML integer keys such as response codes
+            else:
+                code = "unresolved-ref" if ref else "missing-node"
+                where = f"{origin.file}#{pointer}" if origin.file else f"#{pointer}"
+                self.diags.error(code, origin.pointer, f"$ref target {where} does not exist", origin.file)
+                raise UnresolvedRef(pointer)
+        if node is None and ref:
+            where = f"{origin.file}#{pointer}" if origin.file else f"#{pointer}"
+            self.diags.error("unresolved-ref", origin.pointer, f"$ref target {where} is empty (null)",
+                             origin.file)
+            raise UnresolvedRef(pointer)
+        return node
+
+    def _anchor(self, file: str, name: str, origin: Loc) -> str:
+        if file not in self._anchors:
+            index: dict[str, str] = {}
+            stack: list[tuple[Any, str]] = [(self._file(file, origin), "")]
+            while stack:
+                node, ptr = stack.pop()
+                if isinstance(node, dict):
+                    for key in ("$anchor", "$dynamicAnchor"):
+                        if isinstance(node.get(key), str):
+                            index.setdefault(node[key], ptr)
+                    if isinstance(node.get("$id"), str):
+                        index.setdefault(node["$id"].lstrip("#"), ptr)
+                    for k, v in node.items():
+                        if isinstance(v, (dict, list)):
+                            stack.append((v, ptr + "/" + str(k).replace("~", "~0").replace("/", "~1")))
+                elif isinstance(node, list):
+                    stack.extend((v, f"{ptr}/{i}") for i, v in enumerate(node) if isinstance(v, (dict, list)))
+            self._anchors[file] = index
+        if name not in self._anchors[file]:
+            self.diags.error("unresolved-ref", origin.pointer, f"no $anchor or $id named {name!r}", origin.file)
+            raise UnresolvedRef(name)
+        return self._anchors[file][name]
