@@ -166,7 +166,10 @@ def render(api: ir.Api, user_dirs: Iterable[Path] = ()) -> dict[str, str]:
                 extra["imports"] = sorted(pairs, key=lambda nm: (nm[1], isort_key(nm[0])))
             emit(name, f"{pkg}/{stem[len('package/'):]}", **extra)
         elif name.startswith("runtime/"):
-            emit(name, f"{pkg}/_runtime/{stem[len('runtime/'):]}")
+            path = f"{pkg}/_runtime/{stem[len('runtime/'):]}"
+            emit(name, path)
+            if path.endswith(".py"):  # the static runtime takes no variables; the header is added here
+                out[path] = f"# {header}\n" + out[path]
         elif name.startswith("project/"):
             emit(name, stem[len("project/"):])
     for module in plan_models(api, tr):

@@ -1,0 +1,33 @@
+# sdkforge developer tasks. `make setup` then `make test` is all a new machine needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup generate check test golden lint bench clean
+
+setup:  ## create .venv, install sdkforge + dev tools + the Prism mock server, regenerate output/
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
+	$(VENV)/bin/sdkforge generate
+
+generate:  ## regenerate output/ from specs/chat.yaml ([tool.sdkforge] in pyproject.toml)
+	$(VENV)/bin/sdkforge generate
+
+check:  ## lint and type-check the generator; fail if output/ is stale
+	$(VENV)/bin/ruff check generator tests
+	$(PY) -m mypy generator
+	$(VENV)/bin/sdkforge generate --check
+
+test:  ## the whole test suite (the command CI runs)
+	$(PY) -m pytest -q
+
+golden:  ## regenerate golden trees (output/ included) through the CLI code path
+	$(PY) -m pytest -q tests/test_golden.py --update-golden
+
+bench:  ## benchmarks against peers (not part of the test suite)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) tests/prism/node_modules .mypy_cache .pytest_cache .ruff_cache

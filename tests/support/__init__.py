@@ -1,0 +1,1 @@
+"""Shared helpers for sdkforge's tests: spec request validation, Prism, generation into tmp."""

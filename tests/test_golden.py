@@ -1,0 +1,40 @@
+"""Golden trees: regenerating from each case's spec must reproduce its committed output byte for byte.
+
+`output/` is the golden tree of `specs/chat.yaml`. Regenerate with `pytest --update-golden` (or
+`make golden`), which goes through the same code path as the CLI.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import CHAT_SPEC, OUTPUT
+
+CASES = [("chat", CHAT_SPEC, OUTPUT, "chat_sdk")]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    skip = {".mypy_cache", "__pycache__", ".ruff_cache", ".pytest_cache"}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not skip & set(p.relative_to(root).parts) and not p.name.endswith(".pyc")}
+
+
+@pytest.mark.parametrize(("name", "spec", "golden", "package"), CASES, ids=[c[0] for c in CASES])
+def test_golden(tmp_path: Path, update_golden: bool, name: str, spec: Path, golden: Path, package: str) -> None:
+    target = golden if update_golden else tmp_path / name
+    assert main(["generate", str(spec), "--output", str(target), "--package-name", package, "-q"]) == 0
+    if update_golden:
+        return
+    expected, actual = tree(golden), tree(target)
+    assert sorted(actual) == sorted(expected), "file lists differ (run `pytest --update-golden`)"
+    for rel in sorted(expected):
+        if expected[rel] != actual[rel]:
+            diff = "".join(difflib.unified_diff(
+                expected[rel].decode(errors="replace").splitlines(True),
+                actual[rel].decode(errors="replace").splitlines(True),
+                f"golden/{rel}", f"generated/{rel}"))
+            pytest.fail(f"{rel} differs from the golden tree:\n{diff[:5000]}")
