@@ -32,7 +32,7 @@ def _ruff() -> str:
     if found:
         return found
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
         return str(find_ruff_bin())
     except (ImportError, FileNotFoundError):
@@ -51,7 +51,10 @@ def format_files(files: dict[str, str], diags: Collector) -> dict[str, str]:
     py = sorted(p for p in files if p.endswith(".py"))
     if not py:
         return out
-    with tempfile.TemporaryDirectory(prefix="sdkforge-fmt-") as tmp:
+    # A memory-backed folder where there is one: formatting writes and reads every file once.
+    shm = Path("/dev/shm")
+    scratch = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="sdkforge-fmt-", dir=scratch) as tmp:
         root = Path(tmp)
         (root / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
         for rel in py:

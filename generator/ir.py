@@ -314,6 +314,9 @@ class Api:
     package: PackageInfo
     model_modules: tuple[str, ...] = field(default=())
 
+    def named_types(self) -> tuple[NamedType, ...]:
+        return (*self.models, *self.enums, *self.aliases)
+
 
 @dataclass(frozen=True, slots=True)
 class PackageInfo:

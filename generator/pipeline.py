@@ -80,8 +80,5 @@ def run(config: Config) -> Result:
     api, files = build(config, diags)
     if diags.has_errors:
         return Result(diags.sorted(), api=api)
-    if config.check:
-        changes = write.diff(config.output, files)
-    else:
-        changes = write.write(config.output, files)
+    changes = write.diff(config.output, files) if config.check else write.write(config.output, files)
     return Result(diags.sorted(), files, changes, api)

@@ -42,6 +42,7 @@ class Document:
     diags: Collector
     files: dict[str, Any] = field(default_factory=dict)
     _anchors: dict[str, dict[str, str]] = field(default_factory=dict)
+    _ids: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.files[""] = self.root
@@ -57,8 +58,10 @@ class Document:
         while isinstance(node, dict) and "$ref" in node:
             ref = node["$ref"]
             if not isinstance(ref, str):
-                self.diags.error("invalid-ref", loc.child("$ref").pointer,
-                                 f"$ref must be a string, got {ref!r}", loc.file)
+                hint = (" (in YAML an unquoted # starts a comment: quote the reference)"
+                        if ref is None else "")
+                self.diags.warning("invalid-ref", loc.child("$ref").pointer,
+                                   f"$ref must be a string, got {ref!r}{hint}; typed as Any", loc.file)
                 raise UnresolvedRef(str(loc))
             target = self.target_of(ref, loc)
             if target in seen or target == loc:
@@ -73,6 +76,13 @@ class Document:
     def target_of(self, ref: str, loc: Loc) -> Loc:
         file_part, _, fragment = ref.partition("#")
         file = loc.file
+        fragment = unquote(fragment)
+        if file_part and "://" not in file_part and file_part in self._index(file, loc)[1]:
+            # A JSON Schema `$id` of a schema in this document (e.g. `/components/schemas/tag`).
+            id_base = self._index(file, loc)[1][file_part]
+            if fragment and not fragment.startswith("/"):
+                return Loc(file, self._anchor(file, fragment, loc))
+            return Loc(file, id_base + fragment)
         if file_part:
             if "://" in file_part:
                 self.diags.error("remote-ref", loc.pointer,
@@ -84,7 +94,6 @@ class Document:
                 file = resolved.relative_to(self.root_path.parent.resolve()).as_posix()
             except ValueError:
                 file = resolved.as_posix()
-        fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
             # A plain-name fragment: a JSON Schema $anchor (or $id) in that file.
             pointer = self._anchor(file, fragment, loc)
@@ -133,25 +142,33 @@ class Document:
             raise UnresolvedRef(pointer)
         return node
 
-    def _anchor(self, file: str, name: str, origin: Loc) -> str:
+    def _index(self, file: str, origin: Loc) -> tuple[dict[str, str], dict[str, str]]:
+        """(`$anchor` name -> pointer, `$id` -> pointer) for one file, built on first use."""
         if file not in self._anchors:
-            index: dict[str, str] = {}
+            anchors: dict[str, str] = {}
+            ids: dict[str, str] = {}
             stack: list[tuple[Any, str]] = [(self._file(file, origin), "")]
             while stack:
                 node, ptr = stack.pop()
                 if isinstance(node, dict):
                     for key in ("$anchor", "$dynamicAnchor"):
                         if isinstance(node.get(key), str):
-                            index.setdefault(node[key], ptr)
+                            anchors.setdefault(node[key], ptr)
                     if isinstance(node.get("$id"), str):
-                        index.setdefault(node["$id"].lstrip("#"), ptr)
+                        ids.setdefault(node["$id"], ptr)
+                        anchors.setdefault(node["$id"].lstrip("#"), ptr)
                     for k, v in node.items():
                         if isinstance(v, (dict, list)):
                             stack.append((v, ptr + "/" + str(k).replace("~", "~0").replace("/", "~1")))
                 elif isinstance(node, list):
                     stack.extend((v, f"{ptr}/{i}") for i, v in enumerate(node) if isinstance(v, (dict, list)))
-            self._anchors[file] = index
-        if name not in self._anchors[file]:
+            self._anchors[file] = anchors
+            self._ids[file] = ids
+        return self._anchors[file], self._ids[file]
+
+    def _anchor(self, file: str, name: str, origin: Loc) -> str:
+        anchors = self._index(file, origin)[0]
+        if name not in anchors:
             self.diags.error("unresolved-ref", origin.pointer, f"no $anchor or $id named {name!r}", origin.file)
             raise UnresolvedRef(name)
-        return self._anchors[file][name]
+        return anchors[name]

@@ -115,8 +115,6 @@ def write(output: Path, files: dict[str, str]) -> Changes:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "wb") as fh:
                 fh.write(files[rel].encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
         # The manifest goes last, so a crash before it leaves the old manifest in charge.
         for rel in sorted(todo, key=lambda r: r == MANIFEST):
             dest = output / rel

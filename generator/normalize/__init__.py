@@ -19,8 +19,8 @@ def normalize(doc: Document, config: Config) -> ir.Api:
     spec = doc.root
     diags = doc.diags
     schemas = SchemaBuilder(doc, diags)
-    components = spec.get("components") if isinstance(spec.get("components"), dict) else {}
-    raw_schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+    components: dict[str, Any] = spec["components"] if isinstance(spec.get("components"), dict) else {}
+    raw_schemas: dict[str, Any] = components["schemas"] if isinstance(components.get("schemas"), dict) else {}
     for name in sorted(raw_schemas, key=str):
         schemas.component(str(name), Loc("", f"/components/schemas/{_esc(str(name))}"))
 
@@ -63,7 +63,9 @@ def _esc(token: str) -> str:
 
 
 def _schemes(components: dict[str, Any], config: Config, diags: Any) -> tuple[ir.SecurityScheme, ...]:
-    raw = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
+    raw: dict[str, Any] = (
+        components["securitySchemes"] if isinstance(components.get("securitySchemes"), dict) else {}
+    )
     out: list[ir.SecurityScheme] = []
     single = len(raw) == 1
     prefix = naming.snake(config.package_name, empty="sdk").upper()
@@ -79,13 +81,13 @@ def _schemes(components: dict[str, Any], config: Config, diags: Any) -> tuple[ir
             kind, param = "basic", "" if single else naming.snake(str(name))
         elif typ == "apikey":
             kind = "apikey"
-            param = "api_key" if single else naming.param_name(str(name))
+            param = "api_key" if single else _cred_name(str(name))
         elif typ in ("http", "oauth2", "openidconnect"):
             if typ != "http":
                 diags.warning("oauth-as-bearer", loc, f"{typ} flows are not run by the SDK; "
                               "the client takes an access token and sends it as a bearer token")
             kind = "bearer"
-            param = "api_key" if single else naming.param_name(str(name))
+            param = "api_key" if single else _cred_name(str(name))
         else:
             diags.warning("unsupported-security", loc, f"security scheme type {typ!r} is not supported; skipped")
             continue
@@ -100,8 +102,19 @@ def _schemes(components: dict[str, Any], config: Config, diags: Any) -> tuple[ir
     return tuple(out)
 
 
+def _cred_name(scheme: str) -> str:
+    """`ApiKeyAuth` -> `api_key`, `AdminApiKeyAuth` -> `admin_api_key`, `bearer` -> `bearer_token`."""
+    name = naming.snake(scheme, empty="credential")
+    for suffix in ("_auth", "_authentication", "_scheme", "_security"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    if name in ("bearer", "token", "basic", "oauth", "oauth2"):
+        name += "_token"
+    return naming.param_name(name)
+
+
 def _warn_unsupported(spec: dict[str, Any], diags: Any) -> None:
-    webhooks = spec.get("webhooks")
+    webhooks: Any = spec.get("webhooks")
     if isinstance(webhooks, dict) and webhooks:
         diags.warning("webhooks-skipped", "/webhooks",
                       f"{len(webhooks)} webhooks are described for servers, not clients: no SDK code generated")

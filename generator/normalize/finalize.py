@@ -42,14 +42,21 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
             built.append((str(loc), rename.named(d.built)))
     type_module = _merge_cycles(built, type_module)
 
-    models, enums, aliases = [], [], []
+    models: list[ir.Model] = []
+    enums: list[ir.Enum] = []
+    aliases: list[ir.Alias] = []
     for key, t in built:
         t = dataclasses.replace(t, module=type_module[key])
-        (models if isinstance(t, ir.Model) else enums if isinstance(t, ir.Enum) else aliases).append(t)
+        if isinstance(t, ir.Model):
+            models.append(t)
+        elif isinstance(t, ir.Enum):
+            enums.append(t)
+        else:
+            aliases.append(t)
     ops = [rename.operation(op) for op in operations]
     resources = _resources(ops, doc, config)
     spec = doc.root
-    info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+    info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     servers = tuple(str(s["url"]) for s in spec.get("servers") or () if isinstance(s, dict) and "url" in s)
     package = ir.PackageInfo(
         name=config.package_name,

@@ -121,7 +121,16 @@ class SchemaBuilder:
                 self.diags.warning("unsupported-prefix-items", loc.pointer,
                                    "prefixItems (tuples) are not supported; items typed as Any", loc.file)
                 return ir.ListOf(ir.ANY)
-            item = self.convert(schema.get("items", True), loc.child("items"), hint + "Item", owner)
+            items = schema.get("items", True)
+            if isinstance(items, list):  # draft-4 tuple form: any of the listed schemas
+                self.diags.info("tuple-items", loc.child("items").pointer,
+                                "items given as a list (tuple validation): typed as a list of their union",
+                                loc.file)
+                parts = [self.convert(s, loc.child("items", i), hint + "Item", owner) for i, s in enumerate(items)]
+                unique = [p for i, p in enumerate(parts) if p not in parts[:i]]
+                item = ir.ANY if not unique else unique[0] if len(unique) == 1 else ir.Union(tuple(unique))
+            else:
+                item = self.convert(items, loc.child("items"), hint + "Item", owner)
             return ir.ListOf(item, unique=schema.get("uniqueItems") is True)
         if types == "string":
             fmt = schema.get("format")
@@ -184,10 +193,19 @@ class SchemaBuilder:
 
     # ------------------------------------------------------------------ named types
     def _ref_name(self, loc: Loc) -> str:
-        token = loc.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-        if not token and loc.file:
-            token = loc.file.rsplit("/", 1)[-1].split(".")[0]
-        return naming.class_name(token)
+        """A name for a `$ref` target: its component name, joined with the property path for a
+        target inside a component (`PetDetails/properties/id` -> `PetDetailsId`)."""
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in loc.pointer.split("/")[1:]]
+        for container in (["components", "schemas"], ["definitions"], ["$defs"]):
+            if tokens[: len(container)] == container and len(tokens) > len(container):
+                tokens = tokens[len(container):]
+                break
+        else:
+            tokens = tokens[-1:]
+        words = [t for t in tokens if t not in _SCHEMA_KEYWORDS and not t.isdigit()]
+        if not words and loc.file:
+            words = [loc.file.rsplit("/", 1)[-1].split(".")[0]]
+        return naming.class_name("_".join(words))
 
     def _named(self, node: Any, loc: Loc, wanted: str, owner: Loc | None) -> ir.TypeRef:
         if loc in self.wrappers:
@@ -238,6 +256,11 @@ class SchemaBuilder:
             draft.built = ir.Alias(key, "", t, description, key, deprecated=deprecated,
                                    example=make_value(node["example"]) if "example" in node else None)
 
+
+_SCHEMA_KEYWORDS = frozenset(
+    {"properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties", "$defs", "definitions",
+     "not", "prefixItems", "patternProperties", "schema", "content"}
+)
 
 _ANNOTATIONS = frozenset(
     {"description", "title", "nullable", "deprecated", "readOnly", "writeOnly", "example", "examples",

@@ -105,12 +105,25 @@ def plan_client(api: ir.Api) -> ClientView:
             user = f"{s.param}_username" if s.param else "username"
             password = f"{s.param}_password" if s.param else "password"
             classes.add("HTTPBasic")
-            args += [CredentialArg(user, s.env_var + "_USERNAME" if s.param else f"{api.package.env_prefix}_USERNAME",
-                                   "User name for HTTP basic auth."),
-                     CredentialArg(password, s.env_var + "_PASSWORD" if s.param else f"{api.package.env_prefix}_PASSWORD",
-                                   "Password for HTTP basic auth.")]
-            schemes.append(SchemeView(s.name, f"HTTPBasic({s.name!r})",
-                                      f"({user}, {password}) if {user} is not None and {password} is not None else None"))
+            args += [
+                CredentialArg(
+                    user,
+                    s.env_var + "_USERNAME" if s.param else f"{api.package.env_prefix}_USERNAME",
+                    "User name for HTTP basic auth.",
+                ),
+                CredentialArg(
+                    password,
+                    s.env_var + "_PASSWORD" if s.param else f"{api.package.env_prefix}_PASSWORD",
+                    "Password for HTTP basic auth.",
+                ),
+            ]
+            schemes.append(
+                SchemeView(
+                    s.name,
+                    f"HTTPBasic({s.name!r})",
+                    f"({user}, {password}) if {user} is not None and {password} is not None else None",
+                )
+            )
             continue
         if s.kind == "apikey":
             classes.add("APIKey")
@@ -161,22 +174,21 @@ def render(api: ir.Api, user_dirs: Iterable[Path] = ()) -> dict[str, str]:
             if name == "package/_client.py.jinja":
                 extra["client"] = plan_client(api)
             if name == "package/models/__init__.py.jinja":
-                pairs = [(t.name, t.module) for t in (*api.models, *api.enums, *api.aliases)]
+                pairs = [(t.name, t.module) for t in api.named_types()]
                 extra["exports"] = sorted(pairs, key=lambda nm: isort_key(nm[0]))
                 extra["imports"] = sorted(pairs, key=lambda nm: (nm[1], isort_key(nm[0])))
-            emit(name, f"{pkg}/{stem[len('package/'):]}", **extra)
+            emit(name, f"{pkg}/{stem[len('package/') :]}", **extra)
         elif name.startswith("runtime/"):
-            path = f"{pkg}/_runtime/{stem[len('runtime/'):]}"
+            path = f"{pkg}/_runtime/{stem[len('runtime/') :]}"
             emit(name, path)
             if path.endswith(".py"):  # the static runtime takes no variables; the header is added here
                 out[path] = f"# {header}\n" + out[path]
         elif name.startswith("project/"):
-            emit(name, stem[len("project/"):])
+            emit(name, stem[len("project/") :])
     for module in plan_models(api, tr):
         emit("package/models/model_module.py.jinja", f"{pkg}/models/{module.name}.py", module=module)
     for res in api.resources:
-        emit("package/resources/resource.py.jinja", f"{pkg}/resources/{res.module}.py",
-             resource=plan_resource(res, tr))
+        emit("package/resources/resource.py.jinja", f"{pkg}/resources/{res.module}.py", resource=plan_resource(res, tr))
     from generator.render.docs import render_docs
 
     out.update(render_docs(api, env, tr, base))

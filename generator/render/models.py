@@ -85,7 +85,7 @@ def _field(f: ir.Field, tr: TypeRenderer, imp: Imports) -> FieldView:
 
 def plan_models(api: ir.Api, tr: TypeRenderer) -> list[ModuleView]:
     by_module: dict[str, list[ir.NamedType]] = {}
-    for t in (*api.enums, *api.aliases, *api.models):
+    for t in api.named_types():
         by_module.setdefault(t.module, []).append(t)
     views = []
     for module in sorted(by_module):
