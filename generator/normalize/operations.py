@@ -135,7 +135,7 @@ class OperationBuilder:
                 required=where == "path" or p.get("required") is True,
                 description=_text(p.get("description")),
                 origin=str(ploc),
-                style="" if style == _DEFAULT_STYLE[where] else style,
+                style=style if style != _DEFAULT_STYLE[where] or (where == "query" and _structured(t)) else "",
                 default=make_value(default) if default is not None else None,
                 example=_example(p) or _example(schema),
                 deprecated=p.get("deprecated") is True,
@@ -294,6 +294,11 @@ def _body_kind(media: str) -> ir.BodyKind:
     if media.startswith("application/x-www-form-urlencoded"):
         return "form"
     return "binary"
+
+
+def _structured(t: ir.TypeRef) -> bool:
+    """Arrays and objects, whose query serialisation depends on the style."""
+    return isinstance(ir.strip_null(t), (ir.ListOf, ir.MapOf, ir.ModelRef, ir.AliasRef))
 
 
 def _is_bool(t: ir.TypeRef) -> bool:

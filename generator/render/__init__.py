@@ -104,33 +104,28 @@ def plan_client(api: ir.Api) -> ClientView:
         if s.kind == "basic":
             user = f"{s.param}_username" if s.param else "username"
             password = f"{s.param}_password" if s.param else "password"
+            env = s.env_var if s.param else api.package.env_prefix
             classes.add("HTTPBasic")
             args += [
-                CredentialArg(
-                    user,
-                    s.env_var + "_USERNAME" if s.param else f"{api.package.env_prefix}_USERNAME",
-                    "User name for HTTP basic auth.",
-                ),
-                CredentialArg(
-                    password,
-                    s.env_var + "_PASSWORD" if s.param else f"{api.package.env_prefix}_PASSWORD",
-                    "Password for HTTP basic auth.",
-                ),
+                CredentialArg(user, f"{env}_USERNAME", "User name for HTTP basic auth."),
+                CredentialArg(password, f"{env}_PASSWORD", "Password for HTTP basic auth."),
             ]
-            schemes.append(
-                SchemeView(
-                    s.name,
-                    f"HTTPBasic({s.name!r})",
-                    f"({user}, {password}) if {user} is not None and {password} is not None else None",
-                )
+            ctor = (
+                f"HTTPBasic({s.name!r}, client_arg={user!r}, env_var={env + '_USERNAME'!r}, "
+                f"password_arg={password!r}, password_env_var={env + '_PASSWORD'!r})"
             )
+            credential = f"({user}, {password}) if {user} is not None and {password} is not None else None"
+            schemes.append(SchemeView(s.name, ctor, credential))
             continue
         if s.kind == "apikey":
             classes.add("APIKey")
-            ctor = f"APIKey({s.name!r}, location={s.location!r}, param_name={s.wire_name!r})"
+            ctor = (
+                f"APIKey({s.name!r}, location={s.location!r}, param_name={s.wire_name!r}, "
+                f"client_arg={s.param!r}, env_var={s.env_var!r})"
+            )
         else:
             classes.add("HTTPBearer")
-            ctor = f"HTTPBearer({s.name!r})"
+            ctor = f"HTTPBearer({s.name!r}, client_arg={s.param!r}, env_var={s.env_var!r})"
         doc = text.docstring_body(text.first_sentence(s.description)) or "Your API key."
         args.append(CredentialArg(s.param, s.env_var, doc))
         schemes.append(SchemeView(s.name, ctor, s.param))
