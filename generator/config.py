@@ -1,4 +1,27 @@
-"""Configuration: `[tool.sdkforge]` in pyproject.toml (or sdkforge.toml), overridden by CLI flags."""
+"""Configuration: `[tool.sdkforge]` in pyproject.toml (or a `sdkforge.toml`), overridden by CLI flags.
+
+    [tool.sdkforge]                      # keys here apply to every target
+    spec = "specs/chat.yaml"
+    output = "output"
+    package-name = "chat_sdk"
+    client-name = "Client"               # the async client is "Async" + this
+    api-key-env = "OPENAI_API_KEY"       # environment variable of the (first) bearer/API key
+    templates = "my-templates"           # a template fork (see `sdkforge templates export`)
+    version = "0.1.0"                    # version of the generated package
+
+    [tool.sdkforge.pagination.listThings]  # pagination for an operation without x-sdkforge-pagination
+    cursor-param = "after"
+    items = "data"
+    has-more = "has_more"
+    next-cursor = "last_id"              # or: cursor-from-last-item = "id"
+
+    [tool.sdkforge.targets.admin]        # more targets: each table overrides the keys above
+    spec = "specs/admin.yaml"
+    output = "admin-sdk"
+    package-name = "admin_sdk"
+
+A bare `sdkforge generate` generates every target (just the top-level one when there are none).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +37,7 @@ else:  # pragma: no cover
 
 from generator import naming
 
-KNOWN_KEYS = {
+KNOWN_KEYS: dict[str, type] = {
     "spec": str,
     "output": str,
     "package-name": str,
@@ -23,7 +46,10 @@ KNOWN_KEYS = {
     "api-key-env": str,
     "templates": str,
     "version": str,
+    "pagination": dict,
+    "targets": dict,
 }
+PAGINATION_KEYS = {"cursor-param", "items", "has-more", "next-cursor", "cursor-from-last-item", "style"}
 
 
 class ConfigError(Exception):
@@ -41,12 +67,15 @@ class Config:
     templates: tuple[Path, ...] = ()
     version: str = "0.1.0"
     check: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    pagination: dict[str, dict[str, str]] = field(default_factory=dict)
+    name: str = ""  # target name ("" for the top-level table)
 
     def with_defaults(self) -> Config:
         package = self.package_name or naming.snake(self.spec.stem, empty="sdk") + "_sdk"
-        if not package.isidentifier():
-            raise ConfigError(f"package-name {package!r} is not a valid Python identifier")
+        if not package.isidentifier() or package.startswith("_"):
+            raise ConfigError(f"package-name {package!r} is not a valid Python package name")
+        if not self.client_name.isidentifier():
+            raise ConfigError(f"client-name {self.client_name!r} is not a valid Python class name")
         project = self.project_name or package.replace("_", "-")
         return replace(self, package_name=package, project_name=project)
 
@@ -56,10 +85,25 @@ def find_config_file(start: Path) -> Path | None:
         for name in ("sdkforge.toml", "pyproject.toml"):
             candidate = folder / name
             if candidate.is_file():
-                if name == "pyproject.toml" and b"[tool.sdkforge]" not in candidate.read_bytes():
+                if name == "pyproject.toml" and b"[tool.sdkforge" not in candidate.read_bytes():
                     continue
                 return candidate
     return None
+
+
+def _check_table(table: dict[str, Any], where: str) -> None:
+    for key, value in table.items():
+        expected = KNOWN_KEYS.get(key)
+        if expected is None:
+            raise ConfigError(f"{where}: unknown key {key!r}; known: {', '.join(sorted(KNOWN_KEYS))}")
+        if not isinstance(value, expected):
+            raise ConfigError(f"{where}: {key!r} must be a {expected.__name__}, got {value!r}")
+    for op_id, hint in table.get("pagination", {}).items():
+        if not isinstance(hint, dict) or "cursor-param" not in hint:
+            raise ConfigError(f"{where}: pagination.{op_id} must be a table with at least cursor-param")
+        unknown = set(hint) - PAGINATION_KEYS
+        if unknown:
+            raise ConfigError(f"{where}: pagination.{op_id}: unknown keys {sorted(unknown)}")
 
 
 def read_table(path: Path) -> dict[str, Any]:
@@ -70,26 +114,48 @@ def read_table(path: Path) -> dict[str, Any]:
     table = data.get("tool", {}).get("sdkforge", {}) if path.name == "pyproject.toml" else data
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.sdkforge] must be a table")
-    for key, value in table.items():
-        expected = KNOWN_KEYS.get(key)
-        if expected is None:
-            raise ConfigError(
-                f"{path}: unknown key {key!r} in [tool.sdkforge]; known: {', '.join(sorted(KNOWN_KEYS))}"
-            )
-        if not isinstance(value, expected):
-            raise ConfigError(f"{path}: {key!r} must be a {expected.__name__}, got {value!r}")
+    _check_table(table, f"{path} [tool.sdkforge]")
+    for name, target in table.get("targets", {}).items():
+        if not isinstance(target, dict):
+            raise ConfigError(f"{path}: targets.{name} must be a table")
+        if "targets" in target:
+            raise ConfigError(f"{path}: targets.{name} cannot have targets of its own")
+        _check_table(target, f"{path} [tool.sdkforge.targets.{name}]")
     return table
 
 
-def from_table(table: dict[str, Any], base: Path) -> dict[str, Any]:
-    """Turn a config table into Config keyword arguments, paths relative to the file's folder."""
+def _values(table: dict[str, Any], base: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in table.items():
         attr = key.replace("-", "_")
+        if attr == "targets":
+            continue
         if attr in ("spec", "output"):
             out[attr] = base / value
         elif attr == "templates":
             out[attr] = (base / value,)
+        elif attr == "pagination":
+            out[attr] = {str(k): {str(hk): str(hv) for hk, hv in v.items()} for k, v in value.items()}
         else:
             out[attr] = value
     return out
+
+
+def targets_from_table(table: dict[str, Any], base: Path) -> list[dict[str, Any]]:
+    """Config keyword arguments for each target (the top-level table alone when there are none)."""
+    top = _values(table, base)
+    targets = table.get("targets") or {}
+    if not targets:
+        return [top]
+    out = []
+    for name in sorted(targets):
+        merged = {**top, **_values(targets[name], base), "name": name}
+        if "pagination" in top and "pagination" in targets[name]:
+            merged["pagination"] = {**top["pagination"], **_values(targets[name], base)["pagination"]}
+        out.append(merged)
+    return out
+
+
+def from_table(table: dict[str, Any], base: Path) -> dict[str, Any]:
+    """The top-level target's Config keyword arguments (kept for callers with one target)."""
+    return targets_from_table(table, base)[0]

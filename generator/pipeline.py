@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from generator import ir, load, render, write
 from generator.config import Config
@@ -24,14 +25,23 @@ class Result:
     files: dict[str, str] = field(default_factory=dict)
     changes: write.Changes | None = None
     api: ir.Api | None = None
+    inputs: tuple[Path, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not any(d.severity.name == "ERROR" for d in self.diagnostics)
 
 
-def build(config: Config, diags: Collector) -> tuple[ir.Api | None, dict[str, str]]:
-    """Everything up to formatted files in memory; no filesystem writes."""
+def build(config: Config, diags: Collector, inputs: list[Path] | None = None
+          ) -> tuple[ir.Api | None, dict[str, str]]:
+    """Everything up to formatted files in memory; no filesystem writes. `inputs` receives the
+    files the spec consists of (the spec and every file its $refs loaded)."""
+    from generator.contract import check_fork
+
+    for folder in config.templates:
+        check_fork(folder, diags)
+    if diags.has_errors:
+        return None, {}
     loaded = load.load(config.spec, diags)
     if loaded is None or diags.has_errors:
         return None, {}
@@ -43,6 +53,9 @@ def build(config: Config, diags: Collector) -> tuple[ir.Api | None, dict[str, st
         data = loaded.data
     doc = Document(config.spec, data, diags)
     api = normalize(doc, config)
+    if inputs is not None:
+        inputs.append(config.spec)
+        inputs.extend(config.spec.parent / f for f in sorted(doc.files) if f)
     if diags.has_errors:
         return api, {}
     try:
@@ -77,8 +90,9 @@ def _config_dict(config: Config) -> dict[str, object]:
 
 def run(config: Config) -> Result:
     diags = Collector()
-    api, files = build(config, diags)
+    inputs: list[Path] = []
+    api, files = build(config, diags, inputs)
     if diags.has_errors:
-        return Result(diags.sorted(), api=api)
+        return Result(diags.sorted(), api=api, inputs=tuple(inputs))
     changes = write.diff(config.output, files) if config.check else write.write(config.output, files)
-    return Result(diags.sorted(), files, changes, api)
+    return Result(diags.sorted(), files, changes, api, tuple(inputs))

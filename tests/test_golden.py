@@ -12,9 +12,15 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import CHAT_SPEC, OUTPUT
+from tests.conftest import CHAT_SPEC, OUTPUT, ROOT
 
-CASES = [("chat", CHAT_SPEC, OUTPUT, "chat_sdk")]
+GOLDEN = ROOT / "tests" / "golden"
+# (name, spec, golden tree, package, template fork or None)
+CASES = [
+    ("chat", CHAT_SPEC, OUTPUT, "chat_sdk", None),
+    # A fork that overrides a model template and a docs template (see tests/golden/fork/templates).
+    ("fork", GOLDEN / "fork" / "spec.yaml", GOLDEN / "fork" / "expected", "notes_sdk", GOLDEN / "fork" / "templates"),
+]
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -23,10 +29,12 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and not skip & set(p.relative_to(root).parts) and not p.name.endswith(".pyc")}
 
 
-@pytest.mark.parametrize(("name", "spec", "golden", "package"), CASES, ids=[c[0] for c in CASES])
-def test_golden(tmp_path: Path, update_golden: bool, name: str, spec: Path, golden: Path, package: str) -> None:
+@pytest.mark.parametrize(("name", "spec", "golden", "package", "templates"), CASES, ids=[c[0] for c in CASES])
+def test_golden(tmp_path: Path, update_golden: bool, name: str, spec: Path, golden: Path, package: str,
+                templates: Path | None) -> None:
     target = golden if update_golden else tmp_path / name
-    assert main(["generate", str(spec), "--output", str(target), "--package-name", package, "-q"]) == 0
+    fork = ["--templates", str(templates)] if templates else []
+    assert main(["generate", str(spec), "--output", str(target), "--package-name", package, "-q", *fork]) == 0
     if update_golden:
         return
     expected, actual = tree(golden), tree(target)

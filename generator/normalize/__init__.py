@@ -25,7 +25,7 @@ def normalize(doc: Document, config: Config) -> ir.Api:
         schemas.component(str(name), Loc("", f"/components/schemas/{_esc(str(name))}"))
 
     global_security = _security(spec["security"]) if isinstance(spec.get("security"), list) else ()
-    builder = OperationBuilder(schemas, global_security)
+    builder = OperationBuilder(schemas, global_security, config.pagination)
     operations: list[ir.Operation] = []
     seen_ids: dict[str, str] = {}
     paths = spec.get("paths") or {}

@@ -29,7 +29,9 @@ def _text(value: Any) -> str:
 
 
 class OperationBuilder:
-    def __init__(self, schemas: SchemaBuilder, global_security: tuple[tuple[str, ...], ...]) -> None:
+    def __init__(self, schemas: SchemaBuilder, global_security: tuple[tuple[str, ...], ...],
+                 pagination_hints: dict[str, dict[str, str]] | None = None) -> None:
+        self.hints = pagination_hints or {}
         self.schemas = schemas
         self.doc = schemas.doc
         self.diags = schemas.diags
@@ -81,7 +83,7 @@ class OperationBuilder:
             response=response,
             errors=errors,
             stream=stream,
-            pagination=self._pagination(node.get("x-sdkforge-pagination"), loc, response),
+            pagination=self._pagination(node.get("x-sdkforge-pagination", self._hint(op_id)), loc, response),
             security=security,
             deprecated=node.get("deprecated") is True,
             tags=tags,
@@ -242,6 +244,15 @@ class OperationBuilder:
                            example=_example(media_obj))
 
     # ------------------------------------------------------------------ pagination
+    def _hint(self, op_id: str) -> dict[str, str] | None:
+        """Pagination from the configuration ([tool.sdkforge.pagination.<operationId>])."""
+        hint = self.hints.get(op_id)
+        if hint is None:
+            return None
+        keys = {"cursor-param": "cursorParam", "has-more": "hasMore", "next-cursor": "nextCursor",
+                "cursor-from-last-item": "cursorFromLastItem"}
+        return {keys.get(k, k): v for k, v in hint.items()}
+
     def _pagination(self, raw: Any, loc: Loc, response: ir.Response | None) -> ir.Pagination | None:
         if raw is None:
             return None
