@@ -62,11 +62,13 @@ def format_files(files: dict[str, str], diags: Collector) -> dict[str, str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[rel], encoding="utf-8")
         proc = subprocess.run(
-            [_ruff(), "format", "--no-cache", "--config", str(root / "ruff.toml"), "--quiet", str(root / "src")],
+            [_ruff(), "format", "--no-cache", "--config", str(root / "ruff.toml"), str(root / "src")],
             capture_output=True, text=True, check=False,
         )
         if proc.returncode != 0:
-            for line in (proc.stderr or proc.stdout).splitlines()[:20]:
+            problems = [line.replace(str(root / "src") + "/", "") for line in proc.stderr.splitlines()
+                        if line.startswith("error")] or [proc.stderr.strip() or f"ruff exited with {proc.returncode}"]
+            for line in problems[:20]:
                 diags.error("format-failed", "", f"generated code does not parse (a template bug): {line}")
             return out
         for rel in py:

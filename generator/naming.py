@@ -2,22 +2,36 @@
 
 Escapes (documented for users of generated SDKs):
 - a name that is a Python keyword, or would shadow a name the generated code relies on (builtins used
-  in annotations, pydantic `BaseModel` attributes, the per-call options of every method), gets a
-  trailing underscore: `class` -> `class_`, `json` -> `json_`, `timeout` -> `timeout_`;
+  in annotations, pydantic `BaseModel` attributes, the per-call options of every method, the public
+  attributes of the client for resource and method names), gets a trailing underscore:
+  `class` -> `class_`, `json` -> `json_`, `timeout` -> `timeout_`, a tag `close` -> `close_`;
+  snake_case names (module names included) are never keywords: `snake("class")` -> `class_`;
+- the keyword list is fixed here (Python 3.11's hard keywords plus the soft keywords `_`, `case`,
+  `match`) rather than read from the running interpreter, so names do not change with the Python
+  version the generator runs on (3.12 added the soft keyword `type`, which stays a valid name);
 - a name that starts with a digit gets a prefix: `1st` -> `field_1st` (classes: `Model1st`);
 - characters that cannot appear in identifiers are dropped after ASCII transliteration
-  (`a-b` -> `a_b`, `ü` -> `u`); an empty result becomes `field` / `Model`.
+  (`a-b` -> `a_b`, `ü` -> `u`); an empty result becomes `field` / `Model`;
+- class names that the generated modules import (`BaseModel`, `Operation`, ...) get a `Model` suffix.
+Every result is an ASCII identifier, so it is also a safe file name (no `/`, `..`, `\\` or NUL).
 The wire name is always kept beside the Python name (pydantic alias, request dict key).
 """
 
 from __future__ import annotations
 
-import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+# Hard keywords of Python 3.11 (unchanged since 3.7) and the soft keywords `_`, `case`, `match`.
+KEYWORDS = frozenset(
+    {"False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+     "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
+     "yield", "_", "case", "match"}
+)
 
 # Names used unqualified inside generated model/resource modules (annotations and bodies).
 ANNOTATION_NAMES = frozenset(
@@ -40,13 +54,21 @@ CALL_OPTIONS = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "cls"}
 )
 
+# Public attributes of the generated client (`SyncAPIClient`/`AsyncAPIClient` and their base): a
+# resource (tag) becomes a client attribute, so it may not take one of these names.
+CLIENT_ATTRIBUTES = frozenset(
+    {"request", "close", "base_url", "user_agent", "strict_response_validation"}
+)
+
 # Class names the generated modules import; a schema class may not take them.
 RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Literal", "Annotated", "Union", "Optional", "Field", "BaseModel", "OpenEnum",
      "TypeAlias", "Discriminator", "Tag", "Decimal", "Sequence", "Mapping", "NotGiven",
      "Stream", "AsyncStream", "Operation", "Client", "AsyncClient", "None", "True", "False",
      "SyncCursorPage", "AsyncCursorPage", "APIResponse", "AsyncAPIResponse", "BinaryResponse",
-     "AsyncBinaryResponse", "Headers", "Query", "Body", "Timeout", "FileTypes", "TYPE_CHECKING"}
+     "AsyncBinaryResponse", "Headers", "Query", "Body", "Timeout", "FileTypes", "TYPE_CHECKING",
+     "SyncAPIResource", "AsyncAPIResource", "SyncAPIClient", "AsyncAPIClient", "BaseClient",
+     "CursorPagination", "SecurityScheme", "HTTPBasic", "HTTPBearer", "APIKey"}
 )
 
 
@@ -68,7 +90,7 @@ def pascal(text: str, *, empty: str = "Model") -> str:
     return out
 
 
-def snake(text: str, *, empty: str = "field") -> str:
+def _snake(text: str, empty: str) -> str:
     out = "_".join(p.lower() for p in words(text))
     if not out:
         return empty
@@ -77,13 +99,17 @@ def snake(text: str, *, empty: str = "field") -> str:
     return out
 
 
+def snake(text: str, *, empty: str = "field") -> str:
+    """snake_case identifier (never a keyword, so usable as a module name too)."""
+    return escape(_snake(text, empty))
+
+
 def upper_snake(text: str, *, empty: str = "VALUE") -> str:
-    out = snake(text, empty=empty.lower()).upper()
-    return out
+    return _snake(text, empty.lower()).upper()
 
 
 def escape(name: str, reserved: Iterable[str] = ()) -> str:
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+    if name in KEYWORDS or name in reserved:
         return name + "_"
     return name
 
@@ -100,13 +126,14 @@ def param_name(wire: str) -> str:
 
 def class_name(text: str) -> str:
     name = pascal(text)
-    if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name):
+    if name in RESERVED_CLASS_NAMES or name in KEYWORDS:
         name += "Model"
     return name
 
 
 def method_name(operation_id: str) -> str:
-    return escape(snake(operation_id, empty="operation"), CALL_OPTIONS | {"with_raw_response"})
+    """Name of an operation method on a resource, and of a resource (tag) attribute on the client."""
+    return escape(snake(operation_id, empty="operation"), CALL_OPTIONS | CLIENT_ATTRIBUTES | {"with_raw_response"})
 
 
 def dedupe(names: list[tuple[str, str]], sep: str = "") -> dict[str, str]:

@@ -77,6 +77,9 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None
     files = format_files(files, diags)
     if diags.has_errors:
         return api, {}
+    from generator.preserve import apply
+
+    files = apply(config.output, files)  # text users wrote around generated sections stays
     spec_hash = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     config_hash = hashlib.sha256(json.dumps(_config_dict(config), sort_keys=True).encode()).hexdigest()
     files[write.MANIFEST] = write.manifest_text(files, api.spec_name, spec_hash, config_hash)

@@ -3,6 +3,10 @@
 A location is (file, JSON pointer). `deref` follows a chain of `$ref`s to the node they end at,
 reporting dangling references, missing files and cycles as diagnostics with the pointer of the
 `$ref` itself. Files are loaded once; `$id`/`$anchor` (JSON Schema 2020-12) are indexed on demand.
+
+A reference may name only files inside the root document's folder (after following symlinks):
+a spec cannot make the generator read `/etc/passwd`, `~/.netrc` or a device, and copy it into an
+SDK. Each `$ref` cycle is reported once, at the first place (in walk order) it is found.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class Document:
     files: dict[str, Any] = field(default_factory=dict)
     _anchors: dict[str, dict[str, str]] = field(default_factory=dict)
     _ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    _cycles: set[frozenset[Loc]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.files[""] = self.root
@@ -65,8 +70,11 @@ class Document:
                 raise UnresolvedRef(str(loc))
             target = self.target_of(ref, loc)
             if target in seen or target == loc:
-                chain = " -> ".join(str(s) for s in [*seen, target])
-                self.diags.error("ref-cycle", loc.pointer, f"$ref cycle: {chain}", loc.file)
+                cycle = frozenset([*seen[seen.index(target):], loc] if target in seen else [loc])
+                if cycle not in self._cycles:
+                    self._cycles.add(cycle)
+                    chain = " -> ".join(str(s) for s in [*seen, target])
+                    self.diags.error("ref-cycle", loc.pointer, f"$ref cycle: {chain}", loc.file)
                 raise UnresolvedRef(str(loc))
             seen.append(target)
             node = self.node_at_ref(target, loc)
@@ -88,12 +96,7 @@ class Document:
                 self.diags.error("remote-ref", loc.pointer,
                                  f"remote $ref {ref!r} is not supported (only local files)", loc.file)
                 raise UnresolvedRef(ref)
-            base = (self.root_path.parent / loc.file).parent if loc.file else self.root_path.parent
-            resolved = (base / unquote(file_part)).resolve()
-            try:
-                file = resolved.relative_to(self.root_path.parent.resolve()).as_posix()
-            except ValueError:
-                file = resolved.as_posix()
+            file = self._file_of(file_part, ref, loc)
         if fragment and not fragment.startswith("/"):
             # A plain-name fragment: a JSON Schema $anchor (or $id) in that file.
             pointer = self._anchor(file, fragment, loc)
@@ -105,12 +108,31 @@ class Document:
         return self._walk(doc, target.pointer, origin, ref=True)
 
     # ---------------------------------------------------------------- internals
+    def _file_of(self, file_part: str, ref: str, loc: Loc) -> str:
+        """The file a reference names, relative to the root document's folder ("" for the root)."""
+        root_dir = self.root_path.parent.resolve()
+        base = (root_dir / loc.file).parent if loc.file else root_dir
+        name = unquote(file_part)
+        if "\x00" in name:
+            self.diags.error("ref-outside-root", loc.pointer, f"$ref {ref!r} names an invalid file", loc.file)
+            raise UnresolvedRef(ref)
+        resolved = (base / name).resolve()
+        if resolved == self.root_path.resolve():
+            return ""
+        try:
+            return resolved.relative_to(root_dir).as_posix()
+        except ValueError:
+            self.diags.error("ref-outside-root", loc.pointer,
+                             f"$ref {ref!r} names a file outside the spec's folder {root_dir}; "
+                             "only files beside or below the spec are read", loc.file)
+            raise UnresolvedRef(ref) from None
+
     def _file(self, file: str, origin: Loc) -> Any:
         if file in self.files:
             return self.files[file]
-        path = Path(file) if Path(file).is_absolute() else self.root_path.parent / file
+        path = self.root_path.parent / file
         before = self.diags.has_errors
-        data = read_document(path, self.diags, origin.pointer, origin.file)
+        data = read_document(path, self.diags, origin.pointer, origin.file, label=file)
         if data is None:
             if not before and not self.diags.has_errors:  # pragma: no cover - defensive
                 self.diags.error("file-not-found", origin.pointer, f"cannot load {file}", origin.file)

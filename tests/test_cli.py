@@ -89,7 +89,7 @@ def test_stale_files_removed_but_user_files_kept(tmp_path: Path) -> None:
 )
 def test_bad_input_exits_2_with_pointer_and_leaves_output(tmp_path: Path, name: str, code: str, pointer: str) -> None:
     out = tmp_path / "out"
-    shutil.copytree(OUTPUT, out)
+    shutil.copytree(OUTPUT, out, ignore=shutil.ignore_patterns(".mypy_cache", "__pycache__", ".ruff_cache"))
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     proc = run_cli("generate", str(BAD / name), "--output", str(out), "--package-name", "x_sdk")
     assert proc.returncode == 2, proc.stdout + proc.stderr

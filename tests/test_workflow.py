@@ -87,14 +87,17 @@ package-name = "hinted"
 cursor-param = "after"
 items = "data"
 has-more = "has_more"
-next-cursor = "last_id"
+next-cursor = "first_id"
 """)
     assert cli("generate", "-q", cwd=tmp_path).returncode == 0
     chat = (tmp_path / "out/hinted/resources/chat.py").read_text()
     list_method = chat.split("def list_chat_completions", 1)[1].split("def ", 1)[0]
-    assert "CursorPagination(" in list_method and "SyncCursorPage[" in chat
+    assert "next_cursor='first_id'" in list_method.replace('"', "'")  # the hint, not the convention
     messages_method = chat.split("def get_chat_completion_messages", 1)[1].split("def ", 1)[0]
-    assert "CursorPagination(" not in messages_method  # no hint, no extension: a plain call
+    # no hint, no extension: the after/data/has_more/last_id convention is recognised
+    assert "next_cursor='last_id'" in messages_method.replace('"', "'")
+    plain = cli("generate", str(spec), "--output", str(tmp_path / "plain"), "--package-name", "plain")
+    assert "pagination-inferred" not in plain.stderr  # an info, not printed as a warning
 
 
 # --------------------------------------------------------------------------------------- manifest
@@ -257,3 +260,37 @@ def test_check_exit_codes_for_ci_usage(tmp_path: Path) -> None:
     quiet = subprocess.run([sys.executable, "-m", "generator", "generate", str(NOTES), "--output", str(out),
                             "--package-name", "notes", "-q"], capture_output=True, text=True, env=env, check=False)
     assert quiet.returncode == 0 and quiet.stdout == ""
+
+
+def test_hand_written_text_around_generated_sections_survives(tmp_path: Path) -> None:
+    out = tmp_path / "sdk"
+    args = ["generate", str(NOTES), "--output", str(out), "--package-name", "notes", "-q"]
+    assert main(args) == 0
+    readme = out / "README.md"
+    text = readme.read_text()
+    assert "<!-- sdkforge:begin quickstart -->" in text
+    text = text.replace("## Quick start", "## Our team's notes\n\nAsk #notes-sdk for help.\n\n## Quick start")
+    text = text.replace("<!-- sdkforge:end quickstart -->", "<!-- sdkforge:end quickstart -->\nHand-written tip.")
+    readme.write_text(text)
+    assert main(args) == 0  # regenerate: user text kept
+    kept = readme.read_text()
+    assert "Ask #notes-sdk for help." in kept and "Hand-written tip." in kept
+    assert main([*args, "--check"]) == 0
+    spec = tmp_path / "notes.yaml"
+    spec.write_text(NOTES.read_text().replace("title: Notes", "title: Notebook"))
+    assert main(["generate", str(spec), "--output", str(out), "--package-name", "notes", "-q"]) == 0
+    changed = readme.read_text()
+    assert "Ask #notes-sdk for help." in changed and "Notebook" in changed
+
+
+def test_preserve_merge_inserts_new_sections_and_drops_old() -> None:
+    from generator.preserve import merge
+
+    existing = ("intro\n<!-- sdkforge:begin a -->\nold a\n<!-- sdkforge:end a -->\nmine\n"
+                "<!-- sdkforge:begin gone -->\nx\n<!-- sdkforge:end gone -->\n")
+    generated = ("<!-- sdkforge:begin a -->\nnew a\n<!-- sdkforge:end a -->\n"
+                 "<!-- sdkforge:begin b -->\nnew b\n<!-- sdkforge:end b -->\n")
+    merged = merge(existing, generated)
+    assert merged.startswith("intro\n<!-- sdkforge:begin a -->\nnew a\n")
+    assert "mine" in merged and "gone" not in merged and "new b" in merged
+    assert merged.index("new a") < merged.index("new b")

@@ -11,6 +11,16 @@ from generator.normalize.schemas import Draft, SchemaBuilder
 from generator.resolve import Document, Loc
 
 
+def _absolute_server(url: str, doc: Document) -> str:
+    """A server URL relative to where the spec is served can't be a client default: it is kept
+    as a path on localhost, and the user passes `base_url=` (or sets the env var)."""
+    if "://" in url:
+        return url
+    doc.diags.warning("relative-server", "/servers", f"server URL {url!r} is relative; the generated client "
+                      f"defaults to http://localhost{url if url.startswith('/') else '/' + url}, pass base_url=")
+    return "http://localhost" + (url if url.startswith("/") else "/" + url)
+
+
 def _name_key(loc: Loc) -> tuple[int, str]:
     parts = loc.pointer.split("/")
     top_level = len(parts) == 4 and parts[1] == "components" and parts[2] == "schemas"
@@ -57,7 +67,8 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
     resources = _resources(ops, doc, config)
     spec = doc.root
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
-    servers = tuple(str(s["url"]) for s in spec.get("servers") or () if isinstance(s, dict) and "url" in s)
+    servers = tuple(_absolute_server(str(s["url"]), doc) for s in spec.get("servers") or ()
+                    if isinstance(s, dict) and "url" in s)
     package = ir.PackageInfo(
         name=config.package_name,
         project_name=config.project_name,

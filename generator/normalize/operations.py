@@ -83,7 +83,8 @@ class OperationBuilder:
             response=response,
             errors=errors,
             stream=stream,
-            pagination=self._pagination(node.get("x-sdkforge-pagination", self._hint(op_id)), loc, response),
+            pagination=self._pagination(node.get("x-sdkforge-pagination", self._hint(op_id)), loc, response)
+            or self._infer_pagination(method, params, response, loc),
             security=security,
             deprecated=node.get("deprecated") is True,
             tags=tags,
@@ -240,8 +241,14 @@ class OperationBuilder:
         if kind == "json":
             t = self.schemas.convert(media_obj.get("schema", {}), rloc.child("content", media, "schema"), hint,
                                      op_loc)
+        example = _example(media_obj)
+        named = media_obj.get("examples")
+        if example is None and isinstance(named, dict) and named:
+            first = self.deref(named[sorted(named)[0]], rloc.child("content", media, "examples", sorted(named)[0]))
+            if first is not None and isinstance(first[0], dict) and "value" in first[0]:
+                example = make_value(first[0]["value"])
         return ir.Response(code, kind, media, t, _text(resp.get("description")), str(rloc),  # type: ignore[arg-type]
-                           example=_example(media_obj))
+                           example=example)
 
     # ------------------------------------------------------------------ pagination
     def _hint(self, op_id: str) -> dict[str, str] | None:
@@ -271,6 +278,35 @@ class OperationBuilder:
             return None
         return ir.Pagination("cursor", str(raw["cursorParam"]), items, item_t.item,
                              raw.get("hasMore"), raw.get("nextCursor"), raw.get("cursorFromLastItem"))
+
+
+    def _infer_pagination(self, method: str, params: tuple[ir.Parameter, ...], response: ir.Response | None,
+                          loc: Loc) -> ir.Pagination | None:
+        """The common cursor convention, recognised without a declaration: a GET with an `after`
+        query parameter answering `{data: [...], has_more: bool}` (plus `last_id`, or items with `id`)."""
+        if method != "get" or response is None or response.type is None:
+            return None
+        if not any(p.location == "query" and p.wire_name == "after" for p in params):
+            return None
+        model = self._model_of(response.type)
+        if model is None:
+            return None
+        fields = {f.wire_name: f for f in model.fields}
+        data = ir.strip_null(fields["data"].type) if "data" in fields else None
+        has_more = ir.strip_null(fields["has_more"].type) if "has_more" in fields else None
+        if not isinstance(data, ir.ListOf) or not (isinstance(has_more, ir.Scalar) and has_more.kind == "bool"):
+            return None
+        next_cursor = "last_id" if "last_id" in fields else None
+        from_item = None
+        if next_cursor is None:
+            item = self._model_of(data.item)
+            if item is None or not any(f.wire_name == "id" for f in item.fields):
+                return None
+            from_item = "id"
+        self.diags.info("pagination-inferred", loc.pointer,
+                        "cursor pagination inferred (after / data / has_more); declare x-sdkforge-pagination to "
+                        "change it", loc.file)
+        return ir.Pagination("cursor", "after", "data", data.item, "has_more", next_cursor, from_item)
 
 
 def _loc_of(key: str) -> Loc:

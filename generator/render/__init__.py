@@ -23,6 +23,7 @@ import jinja2
 from generator import ir, naming
 from generator.render import text
 from generator.render.models import plan_models
+from generator.render.readme import plan_readme
 from generator.render.resources import plan_resource
 from generator.render.types import TypeRenderer, isort_key
 
@@ -135,7 +136,7 @@ def plan_client(api: ir.Api) -> ClientView:
     )
     prefix = api.package.env_prefix
     return ClientView(
-        doc=text.docstring_body(f"Client for the {api.title} API."),
+        doc=text.docstring_body(f"Client for the {api.title}" + ("." if api.title.endswith("API") else " API.")),
         base_url=api.servers[0] if api.servers else "http://localhost",
         base_url_env=f"{prefix}_BASE_URL",
         log_env=f"{prefix}_LOG",
@@ -179,7 +180,8 @@ def render(api: ir.Api, user_dirs: Iterable[Path] = ()) -> dict[str, str]:
             if path.endswith(".py"):  # the static runtime takes no variables; the header is added here
                 out[path] = f"# {header}\n" + out[path]
         elif name.startswith("project/"):
-            emit(name, stem[len("project/") :])
+            extra = {"readme": plan_readme(api)} if name == "project/README.md.jinja" else {}
+            emit(name, stem[len("project/") :], **extra)
     for module in plan_models(api, tr):
         emit("package/models/model_module.py.jinja", f"{pkg}/models/{module.name}.py", module=module)
     for res in api.resources:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import re
 import textwrap
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and C1 controls except tab and newline; bidirectional overrides and isolates ("Trojan Source",
+# CVE-2021-42574), which would make generated code read differently from what it does; lone
+# surrogates, which cannot be written as UTF-8.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Everything str.splitlines() (and so formatters and editors) treats as a line break.
+_NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
 def clean(text: str) -> str:
-    """Normalise newlines and drop control characters (NUL, escape sequences) from spec text."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Spec text as plain, printable lines: every kind of line break becomes `\\n`, control and
+    bidi-override characters are dropped, lone surrogates become U+FFFD; stripped."""
+    text = _NEWLINES.sub("\n", text)
+    text = _SURROGATE.sub("\ufffd", text)
     return _CONTROL.sub("", text).strip()
 
 
@@ -52,9 +61,27 @@ def md_inline(text: str) -> str:
     return text.replace("\n", "<br/>")
 
 
+def md_code(text: str, in_table: bool = False) -> str:
+    """A complete Markdown code span (backticks included) showing `text` literally on one line:
+    the fence is longer than any run of backticks inside, so nothing in the text is rendered (no
+    HTML, no emphasis). In a table cell (`in_table`) pipes are escaped, as GFM tables require."""
+    body = clean(text).replace("\n", " ")
+    if in_table:
+        body = body.replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
 def md_block(text: str) -> str:
-    """A description paragraph in Markdown: raw HTML neutralised, newlines kept."""
-    return clean(text).replace("<", "&lt;").replace(">", "&gt;")
+    """A description paragraph in Markdown: raw HTML neutralised, newlines kept, and a code fence
+    the text opens but never closes closed, so it cannot swallow the rest of the page."""
+    out = clean(text).replace("<", "&lt;").replace(">", "&gt;")
+    fences = _FENCE.findall(out)
+    if len(fences) % 2:
+        out += "\n" + fences[-1]
+    return out
 
 
 def anchor(text: str) -> str:

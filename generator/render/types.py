@@ -104,6 +104,7 @@ class TypeRenderer:
         if u.discriminator is None:
             return None
         names = set()
+        values: set[object] = set()
         for v in u.variants:
             model = self.named.get(v.name) if isinstance(v, ir.ModelRef) else None
             if not isinstance(model, ir.Model):
@@ -111,6 +112,9 @@ class TypeRenderer:
             f = next((f for f in model.fields if f.wire_name == u.discriminator.property), None)
             if f is None or not isinstance(f.type, ir.Const) or not f.required:
                 return None
+            if f.type.value in values:  # two variants share a tag: pydantic cannot discriminate
+                return None
+            values.add(f.type.value)
             names.add(f.name)
         return names.pop() if len(names) == 1 else None
 

@@ -88,7 +88,8 @@ def generate(spec: Path, out: Path) -> tuple[Figures, Any]:
 
 def mypy_errors(out: Path, package: str, modules: list[str] | None = None) -> tuple[int, str]:
     targets = ["-p", package] if modules is None else [a for m in modules for a in ("-m", m)]
-    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null",
+                           *targets],
                           cwd=out, capture_output=True, text=True, check=False)
     errors = len([ln for ln in proc.stdout.splitlines() if ": error:" in ln])
     return errors, proc.stdout[-4000:]

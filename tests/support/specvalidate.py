@@ -56,7 +56,8 @@ class SpecValidator:
         )
         self.routes = []
         for path, item in self.spec.get("paths", {}).items():
-            pattern = "^" + re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(path)) + "$"
+            # Some specs key variants of one path as `/x#variant`; the fragment is not sent.
+            pattern = "^" + re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(path.split("#")[0])) + "$"
             try:
                 compiled = re.compile(pattern)
             except re.error:
@@ -94,6 +95,7 @@ class SpecValidator:
             raw = raw[len(self.base_path):]
         path = unquote(raw)
         method = request.method.lower()
+        first: list[Problem] | None = None
         for compiled, _template, item in self.routes:
             m = compiled.match(raw)
             if m is None or method not in item:
@@ -114,6 +116,9 @@ class SpecValidator:
                         present = bool(value)
                     else:
                         values = [v for k, v in query if k == p["name"]]
+                        if p.get("explode") is False and schema.get("type") == "array" and values:
+                            sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(p.get("style", "form"), ",")
+                            values = values[0].split(sep)
                         present = bool(values)
                         value = [_coerce(v, schema.get("items", {})) for v in values] \
                             if schema.get("type") == "array" else (_coerce(values[0], schema) if values else None)
@@ -126,15 +131,20 @@ class SpecValidator:
             if body is not None:
                 content = body.get("content", {})
                 ctype = request.headers.get("content-type", "").split(";")[0]
-                raw = request.content
-                if not raw:
+                content_bytes = request.content
+                if not content_bytes:
                     if body.get("required"):
                         problems.append(Problem("body", "required but missing"))
                 elif ctype in content and (ctype == "application/json" or ctype.endswith("+json")):
-                    problems += self._check(content[ctype].get("schema", {}), json.loads(raw), "body")
+                    problems += self._check(content[ctype].get("schema", {}), json.loads(content_bytes), "body")
                 elif ctype not in content:
                     problems.append(Problem("body", f"content type {ctype!r} not in {sorted(content)}"))
-            return problems
+            if not problems:
+                return problems
+            if first is None:
+                first = problems
+        if first is not None:
+            return first
         return [Problem("path", f"no operation for {request.method} {path}")]
 
 
