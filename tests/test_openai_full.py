@@ -116,3 +116,34 @@ def test_discriminated_unions_parse_without_mapping(openai_sdk: Any) -> None:
     assert [type(m).__name__ for m in parsed] == ["ChatCompletionRequestSystemMessage",
                                                   "ChatCompletionRequestUserMessage",
                                                   "ChatCompletionRequestToolMessage"]
+
+
+def test_multipart_upload_and_binary_download(openai_sdk: Any, validator: SpecValidator) -> None:
+    """Request and response kinds beyond JSON, through MockTransport: a multipart upload
+    (createFile) and a binary response (createSpeech, audio bytes)."""
+    import json
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        if request.url.path.endswith("/files"):
+            return httpx.Response(200, json={"id": "file-1", "object": "file", "bytes": 5, "created_at": 1,
+                                             "filename": "train.jsonl", "purpose": "fine-tune",
+                                             "status": "uploaded"})
+        return httpx.Response(200, content=b"ID3\x00audio", headers={"content-type": "audio/mpeg"})
+
+    client = openai_sdk.Client(api_key="sk-test", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    created = client.files.create_file(file=("train.jsonl", b'{"a":1}\n', "application/jsonl"), purpose="fine-tune")
+    assert created.id == "file-1"
+    upload = seen[-1]
+    assert upload.headers["content-type"].startswith("multipart/form-data; boundary=")
+    body = upload.content
+    assert b'name="purpose"' in body and b"fine-tune" in body
+    assert b'name="file"; filename="train.jsonl"' in body and b'{"a":1}' in body
+    speech = client.audio.create_speech(input="Hello", model="gpt-4o-mini-tts", voice="alloy")
+    assert speech.content == b"ID3\x00audio"
+    sent = json.loads(seen[-1].content)
+    assert sent == {"input": "Hello", "model": "gpt-4o-mini-tts", "voice": "alloy"}
+    assert not SpecValidator(validator.spec, base_path="/v1").validate(seen[-1])

@@ -61,6 +61,13 @@ class OperationBuilder:
             flag = next((f for f in body.fields if f.wire_name == "stream" and _is_bool(f.type)), None)
             if flag is not None and response is not None:
                 stream = ir.StreamInfo(stream.item, flag.name, flag.wire_name)
+        if stream is not None and stream.flag is None and response is not None:
+            # Both a stream and another response, but no boolean `stream` field chooses between them:
+            # the method returns the other response (its raw body for an event stream asked for).
+            self.diags.info("stream-without-flag", loc.child("responses").pointer,
+                            "text/event-stream and another success response, but no boolean `stream` body field "
+                            f"to choose: the method returns the {response.content_type} response", loc.file)
+            stream = None
         security = self.global_security
         if isinstance(node.get("security"), list):
             security = _security(node["security"])
