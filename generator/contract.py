@@ -99,7 +99,7 @@ def _describe(cls: type) -> list[str]:
     if doc and not doc[0].startswith(cls.__name__ + "("):
         lines += [doc[0], ""]
     lines += ["| field | type |", "| --- | --- |"]
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cls):
         lines.append(f"| `{f.name}` | `{_type_name(hints.get(f.name, f.type))}` |")
     return [*lines, ""]
 
@@ -145,7 +145,7 @@ def reference() -> str:
     out += ["## IR (`generator/ir.py`)", ""]
     for name in ("Api", "PackageInfo", "Resource", "Operation", "Parameter", "RequestBody", "Response",
                  "StreamInfo", "Pagination", "SecurityScheme", "Model", "Field", "Enum", "EnumMember",
-                 "Alias", "Value", "Scalar", "ListOf", "MapOf", "ModelRef", "EnumRef", "AliasRef", "Const",
+                 "Alias", "Value", "Scalar", "Constraints", "ListOf", "MapOf", "ModelRef", "EnumRef", "AliasRef", "Const",
                  "Union", "Discriminator", "AnyType", "Null"):
         out += _describe(getattr(ir, name))
     return "\n".join(out).rstrip() + "\n"

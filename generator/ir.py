@@ -18,15 +18,34 @@ ScalarKind = Literal[
 
 
 @dataclass(frozen=True, slots=True)
+class Constraints:
+    """JSON Schema validation keywords of a scalar or array, kept for docs and example values (the
+    generated client does not enforce them: the server is the judge)."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
+    multiple_of: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Scalar:
     kind: ScalarKind
     format: str | None = None
+    constraints: Constraints | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ListOf:
     item: TypeRef
     unique: bool = False
+    constraints: Constraints | None = None
 
 
 @dataclass(frozen=True, slots=True)

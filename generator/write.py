@@ -4,6 +4,10 @@ The new tree is staged beside the output and swapped in (see `write`); files who
 unchanged keep their inode and mtime. Stale files are removed only when the previous manifest lists
 them, so files a user keeps in the output folder are never deleted. `diff` compares instead of
 writing (`--check`). Every path is checked to stay inside the output folder.
+
+Symlinks in the output tree are never written through: a generated path that runs through a
+symlink (to a file or a folder, pointing anywhere) is written as a real file in a real folder, and
+the link itself is left where no generated file goes.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -24,7 +30,11 @@ MANIFEST = ".sdkforge-manifest.json"
 
 
 class UnsafePath(Exception):
-    pass
+    """A generated path that could land outside the output folder, or collide with another."""
+
+
+class WriteError(OSError):
+    """The output folder cannot take the generated tree (it is a file, say); nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -42,13 +52,37 @@ class Changes:
                 + [f"removed:  {p}" for p in self.removed])
 
 
+_UNSAFE_CHARS = frozenset('\\:<>"|?*') | {chr(c) for c in range(32)} | {"\x7f"}
+
+
 def safe_relative(path: str) -> PurePosixPath:
-    """A generated path must be relative, normalised and stay inside the output folder."""
+    """A generated path must be relative, normalised and stay inside the output folder, on every
+    file system: no `..`, `.` or empty parts, no absolute path, no drive (`C:`), no backslash, no
+    control character or NUL, none of `<>"|?*`, no part ending in a dot or a space (Windows drops
+    those, so `a.` would be `a`)."""
     p = PurePosixPath(path)
-    if (not path or p.is_absolute() or "\\" in path or "\x00" in path or ":" in path
-            or any(part in ("..", ".", "") for part in path.split("/"))):
+    if (not path or p.is_absolute() or not _UNSAFE_CHARS.isdisjoint(path)
+            or any(part in ("..", ".", "") or part.endswith((".", " ")) for part in path.split("/"))):
         raise UnsafePath(path)
     return p
+
+
+def check_paths(paths: list[str] | set[str] | dict[str, str]) -> None:
+    """Every path is safe, and no two differ only in case or Unicode normalisation (they would be
+    one file on macOS and Windows), nor is one a file inside another."""
+    seen: dict[str, str] = {}
+    for rel in sorted(paths):
+        safe_relative(rel)
+        key = unicodedata.normalize("NFC", rel).casefold()
+        if key in seen:
+            raise UnsafePath(f"{rel!r} and {seen[key]!r} are the same file on a case-insensitive file system")
+        seen[key] = rel
+    for key, rel in seen.items():
+        parent = key.rpartition("/")[0]
+        while parent:
+            if parent in seen:
+                raise UnsafePath(f"{seen[parent]!r} is a file and the folder of {rel!r}")
+            parent = parent.rpartition("/")[0]
 
 
 def sha256(data: bytes) -> str:
@@ -75,14 +109,30 @@ def previous_files(output: Path) -> set[str]:
         return set()
 
 
+def _through_symlink(output: Path, rel: str) -> bool:
+    """Whether `output/rel`, or a folder on the way to it inside `output`, is a symlink."""
+    here = output
+    for part in PurePosixPath(rel).parts:
+        here = here / part
+        if here.is_symlink():
+            return True
+    return False
+
+
 def diff(output: Path, files: dict[str, str]) -> Changes:
-    added, modified = [], []
+    """What `write` would change. Nothing is read through a symlink: a generated path that runs
+    through one counts as modified (it will be replaced by a real file)."""
+    check_paths(files)
+    added: list[str] = []
+    modified: list[str] = []
     for rel in sorted(files):
-        safe_relative(rel)
         target = output / rel
+        if _through_symlink(output, rel):
+            (modified if target.exists() or target.is_symlink() else added).append(rel)
+            continue
         try:
             current = target.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             added.append(rel)
             continue
         except IsADirectoryError:
@@ -96,7 +146,7 @@ def diff(output: Path, files: dict[str, str]) -> Changes:
             safe_relative(rel)
         except UnsafePath:
             continue
-        if (output / rel).is_file():
+        if not _through_symlink(output, rel) and (output / rel).is_file():
             removed.append(rel)
     return Changes(tuple(added), tuple(modified), tuple(removed))
 
@@ -108,12 +158,18 @@ def write(output: Path, files: dict[str, str]) -> Changes:
     there) are hard links to the current ones, so they keep their inode and mtime; changed files are
     written fresh. Then the two folders are swapped by renames. A run killed at any point leaves
     either the old tree or the new one in place (a later run finishes an interrupted swap).
-    A lock file beside the output folder serialises concurrent runs.
+    A lock file beside the output folder serialises concurrent runs. An output folder that is a
+    symlink is followed (the tree is swapped at its target); one that is not a folder is refused.
     """
-    for rel in files:
-        safe_relative(rel)
+    if MANIFEST not in files:
+        raise ValueError("refusing to write a generation without its manifest")
+    check_paths(files)
+    if output.is_symlink():
+        output = output.resolve()
     with _locked(output):
         recover(output)
+        if output.exists() and not output.is_dir():
+            raise WriteError(f"{output} exists and is not a folder; nothing was written")
         changes = diff(output, files)
         if not changes.any:
             return changes
@@ -121,6 +177,11 @@ def write(output: Path, files: dict[str, str]) -> Changes:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.sdkforge-new-", dir=parent))
         try:
+            # mkdtemp makes a private (0700) folder: give the new tree the old one's permissions.
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = stat.S_IMODE(output.stat().st_mode) if output.exists() else 0o777 & ~umask
+            os.chmod(staging, mode)
             skip = set(changes.added) | set(changes.modified) | set(changes.removed)
             if output.exists():
                 _mirror(output, staging, skip)
@@ -158,7 +219,12 @@ def _mirror(src: Path, dst: Path, skip: set[str]) -> None:
             try:
                 os.link(source, target)
             except OSError:
-                shutil.copy2(source, target)
+                if stat.S_ISREG(source.lstat().st_mode):  # never open a FIFO or a device
+                    shutil.copy2(source, target)
+        for d in dirs:
+            if not (Path(folder) / d).is_symlink():
+                (dst / rel_folder / d).mkdir(exist_ok=True)
+                shutil.copymode(Path(folder) / d, dst / rel_folder / d)
 
 
 def _real_folders(root: Path, rel: str) -> None:
@@ -177,12 +243,20 @@ def _old_name(output: Path) -> Path:
 
 
 def _swap(output: Path, staging: Path) -> None:
+    """Two renames: output -> old, staging -> output. Killed between them, `recover` puts the old
+    tree back; failing between them (an exception), the old tree is put back here."""
     old = _old_name(output)
     if old.exists():
         shutil.rmtree(old)
-    if output.exists():
+    had_output = output.exists()
+    if had_output:
         os.rename(output, old)
-    os.rename(staging, output)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        if had_output and not output.exists():
+            os.rename(old, output)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -186,17 +186,23 @@ class Examples:
     def synth(self, t: ir.TypeRef, seen: frozenset[str]) -> Any:
         """A value made up from the type alone; MISSING only for unbreakable recursion."""
         match t:
-            case ir.Scalar(kind, fmt):
-                return FORMATS.get(fmt or "", SCALARS[kind]) if kind == "str" else SCALARS[kind]
+            case ir.Scalar(kind, fmt, limits):
+                base = FORMATS.get(fmt or "", SCALARS[kind]) if kind == "str" else SCALARS[kind]
+                return constrained(base, kind, limits) if limits is not None else base
             case ir.Const(const):
                 return const
             case ir.EnumRef(name):
                 enum = self.named[name]
                 assert isinstance(enum, ir.Enum)
                 return enum.members[0].value if enum.members else None
-            case ir.ListOf(item):
+            case ir.ListOf(item, _, limits):
                 v = self.synth(item, seen)
-                return [] if v is MISSING else [v]
+                if v is MISSING:
+                    return []
+                count = max(1, limits.min_items or 0) if limits is not None else 1
+                if limits is not None and limits.max_items is not None:
+                    count = min(count, limits.max_items)
+                return [v] * count
             case ir.MapOf(inner):
                 v = self.synth(inner, seen)
                 return {} if v is MISSING else {"key": v}
@@ -258,3 +264,33 @@ def example_for(t: ir.TypeRef, api: ir.Api, *, example: ir.Value | None = None,
                 default: ir.Value | None = None, direction: Direction = "input") -> Any:
     """A deterministic JSON-like example for `t` (see `Examples.value`)."""
     return Examples(api, direction).value(t, example, default)
+
+
+def constrained(base: Any, kind: str, limits: ir.Constraints) -> Any:
+    """`base` moved inside the schema's bounds: min/max (exclusive too), multipleOf, lengths, pattern."""
+    if kind in ("int", "float") and not isinstance(base, bool):
+        value: float = float(base)
+        step = 1.0 if kind == "int" else 0.5
+        lo, hi = limits.minimum, limits.maximum
+        if lo is not None and (value < lo or (limits.exclusive_minimum and value <= lo)):
+            value = lo + (step if limits.exclusive_minimum else 0)
+        if hi is not None and (value > hi or (limits.exclusive_maximum and value >= hi)):
+            value = hi - (step if limits.exclusive_maximum else 0)
+        if limits.multiple_of:
+            value = round(value / limits.multiple_of) * limits.multiple_of
+            if limits.minimum is not None and value < limits.minimum:
+                value += limits.multiple_of
+        return int(value) if kind == "int" else value
+    if kind == "str" and isinstance(base, str):
+        from generator.examples.patterns import sample
+
+        text = base
+        if limits.pattern is not None:
+            text = sample(limits.pattern) or text
+        if limits.min_length is not None and len(text) < limits.min_length:
+            text = text + "x" * (limits.min_length - len(text))
+        if limits.max_length is not None and len(text) > limits.max_length:
+            text = text[: limits.max_length]
+        return text
+    return base
+

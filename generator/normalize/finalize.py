@@ -108,8 +108,8 @@ class _Renamer:
                 return ir.EnumRef(self.final[name])
             case ir.AliasRef(name):
                 return ir.AliasRef(self.final[name])
-            case ir.ListOf(item, unique):
-                return ir.ListOf(self.type(item), unique)
+            case ir.ListOf(item):
+                return dataclasses.replace(t, item=self.type(item))
             case ir.MapOf(value):
                 return ir.MapOf(self.type(value))
             case ir.Union(variants, disc):

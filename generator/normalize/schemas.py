@@ -131,14 +131,14 @@ class SchemaBuilder:
                 item = ir.ANY if not unique else unique[0] if len(unique) == 1 else ir.Union(tuple(unique))
             else:
                 item = self.convert(items, loc.child("items"), hint + "Item", owner)
-            return ir.ListOf(item, unique=schema.get("uniqueItems") is True)
+            return ir.ListOf(item, unique=schema.get("uniqueItems") is True, constraints=constraints(schema))
         if types == "string":
             fmt = schema.get("format")
             return ir.Scalar(_STRING_FORMATS.get(fmt, "str") if isinstance(fmt, str) else "str",
-                             fmt if isinstance(fmt, str) else None)
+                             fmt if isinstance(fmt, str) else None, constraints(schema))
         if types in _SCALARS:
             fmt = schema.get("format")
-            return ir.Scalar(_SCALARS[types], fmt if isinstance(fmt, str) else None)
+            return ir.Scalar(_SCALARS[types], fmt if isinstance(fmt, str) else None, constraints(schema))
         if types == "null":
             return ir.NULL
         if types is not None:
@@ -299,6 +299,33 @@ def _nullable_wrapper(node: dict[str, Any], loc: Loc) -> tuple[dict[str, Any], L
                     inner["description"] = node["description"]
                 return inner, loc.child(kw, rest[0][0])
     return None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def constraints(schema: dict[str, Any]) -> ir.Constraints | None:
+    """Validation keywords (3.0's boolean exclusiveMinimum and 3.1's numeric one both understood)."""
+    lo, hi = _number(schema.get("minimum")), _number(schema.get("maximum"))
+    ex_lo, ex_hi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if _number(ex_lo) is not None:
+        lo, ex_lo = _number(ex_lo), True
+    if _number(ex_hi) is not None:
+        hi, ex_hi = _number(ex_hi), True
+    pattern = schema.get("pattern")
+    c = ir.Constraints(
+        minimum=lo, maximum=hi, exclusive_minimum=ex_lo is True, exclusive_maximum=ex_hi is True,
+        multiple_of=_number(schema.get("multipleOf")),
+        min_length=_count(schema.get("minLength")), max_length=_count(schema.get("maxLength")),
+        pattern=pattern if isinstance(pattern, str) else None,
+        min_items=_count(schema.get("minItems")), max_items=_count(schema.get("maxItems")),
+    )
+    return None if c == ir.Constraints() else c
 
 
 def _node_nullable(node: dict[str, Any]) -> bool:
