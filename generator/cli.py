@@ -175,7 +175,9 @@ def generate_one(config: Config, quiet: bool = False) -> int:
         if not quiet:
             print(f"sdkforge: {label}{config.output} is up to date")
         return 0
-    if not quiet:
+    if not quiet and result.unchanged:
+        print(f"sdkforge: {label}{config.output} is up to date (inputs unchanged since the manifest)")
+    elif not quiet:
         n = len(result.files)
         print(f"sdkforge: {label}{n} files in {config.output} ({len(changes.added)} added, "
               f"{len(changes.modified)} modified, {len(changes.removed)} removed)")

@@ -294,3 +294,22 @@ def test_preserve_merge_inserts_new_sections_and_drops_old() -> None:
     assert merged.startswith("intro\n<!-- sdkforge:begin a -->\nnew a\n")
     assert "mine" in merged and "gone" not in merged and "new b" in merged
     assert merged.index("new a") < merged.index("new b")
+
+
+def test_fast_path_replays_warnings_and_notices_template_changes(tmp_path: Path) -> None:
+    spec = tmp_path / "notes.yaml"
+    spec.write_text(NOTES.read_text() + "webhooks:\n  noteAdded:\n    post:\n      responses:\n        '200':\n"
+                    "          description: ok\n")
+    fork = _fork_with(tmp_path, contract.CONTRACT_VERSION)
+    args = ("generate", str(spec), "--output", str(tmp_path / "out"), "--package-name", "notes",
+            "--templates", str(fork))
+    first = cli(*args)
+    assert first.returncode == 0 and "[webhooks-skipped]" in first.stderr
+    second = cli(*args)
+    assert "inputs unchanged" in second.stdout
+    assert second.stderr == first.stderr  # the same warnings, replayed from the manifest
+    (fork / "package").mkdir()
+    (fork / "package" / "extra.txt.jinja").write_text("fork {{ api.title }}\n")
+    third = cli(*args)
+    assert third.returncode == 0 and "1 added" in third.stdout
+    assert (tmp_path / "out" / "notes" / "extra.txt").read_text() == "fork Notes\n"

@@ -1,0 +1,86 @@
+"""The manifest (`.sdkforge-manifest.json`): provenance of a generated tree, and the fast path.
+
+It records the generator version, the hashes of the spec and configuration, the files the spec is
+made of, one hash over every input (spec files, configuration, built-in and user templates,
+generator version), the warnings of the run, and every generated file with its hash. When the
+inputs hash is unchanged and every listed file still has its hash, regeneration is skipped (and
+`--check` answers) without parsing the spec; the recorded warnings are replayed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.diagnostics import Diagnostic, Severity
+
+NAME = ".sdkforge-manifest.json"
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _template_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_dirs: list[Path]) -> str | None:
+    """One hash over everything that decides the output; None when an input cannot be read."""
+    from generator.render import builtin_templates
+
+    h = hashlib.sha256(f"sdkforge {__version__}\0{config_hash}\0".encode())
+    try:
+        for rel in inputs:
+            h.update(rel.encode() + b"\0" + (spec_dir / rel).read_bytes() + b"\0")
+        for folder in [builtin_templates(), *template_dirs]:
+            for path in _template_files(folder):
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def text(files: dict[str, str], spec_name: str, spec_hash: str, config_hash: str, inputs: list[str],
+         digest: str | None, diagnostics: tuple[Diagnostic, ...]) -> str:
+    data = {
+        "generator": f"sdkforge {__version__}",
+        "spec": spec_name,
+        "spec_sha256": spec_hash,
+        "config_sha256": config_hash,
+        "inputs": inputs,
+        "inputs_sha256": digest or "",
+        "warnings": [d.format() for d in diagnostics if d.severity is Severity.WARNING],
+        "files": {p: _sha(files[p].encode("utf-8")) for p in sorted(files)},
+    }
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def read(output: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((output / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def up_to_date(output: Path, spec_dir: Path, config_hash: str, template_dirs: list[Path]) -> dict[str, Any] | None:
+    """The manifest, when the output is exactly what these inputs generate; else None."""
+    data = read(output)
+    if data is None or not data.get("inputs_sha256") or not isinstance(data.get("files"), dict):
+        return None
+    inputs = data.get("inputs")
+    if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
+        return None
+    if inputs_digest(spec_dir, inputs, config_hash, template_dirs) != data["inputs_sha256"]:
+        return None
+    for rel, digest in data["files"].items():
+        try:
+            if _sha((output / rel).read_bytes()) != digest:
+                return None
+        except OSError:
+            return None
+    return data
