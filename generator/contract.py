@@ -145,7 +145,7 @@ def reference() -> str:
     out += ["## IR (`generator/ir.py`)", ""]
     for name in ("Api", "PackageInfo", "Resource", "Operation", "Parameter", "RequestBody", "Response",
                  "StreamInfo", "Pagination", "SecurityScheme", "Model", "Field", "Enum", "EnumMember",
-                 "Alias", "Value", "Scalar", "Constraints", "ListOf", "MapOf", "ModelRef", "EnumRef", "AliasRef", "Const",
-                 "Union", "Discriminator", "AnyType", "Null"):
+                 "Alias", "Value", "Scalar", "Constraints", "ListOf", "MapOf", "ModelRef", "EnumRef",
+                 "AliasRef", "Const", "Union", "Discriminator", "AnyType", "Null"):
         out += _describe(getattr(ir, name))
     return "\n".join(out).rstrip() + "\n"
