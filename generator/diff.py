@@ -104,8 +104,8 @@ def _arguments(op: ir.Operation) -> dict[str, tuple[ir.TypeRef, bool]]:
 def compare(old: ir.Api, new: ir.Api) -> Report:
     out: list[Change] = []
     ot, nt = _Types(old), _Types(new)
-    old_ops = {(r.name, o.name): o for r in old.resources for o in r.operations}
-    new_ops = {(r.name, o.name): o for r in new.resources for o in r.operations}
+    old_ops = {(r.attr_path, o.name): o for r in old.resources for o in r.operations}
+    new_ops = {(r.attr_path, o.name): o for r in new.resources for o in r.operations}
     new_by_route = {(o.method, o.path): k for k, o in new_ops.items()}
     for key in sorted(old_ops.keys() - new_ops.keys()):
         op = old_ops[key]

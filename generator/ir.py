@@ -307,7 +307,11 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class Resource:
-    name: str  # attribute on the client (snake_case)
+    """A group of operations (an OpenAPI tag). Dotted tags nest: `beta.threads` is the resource
+    `threads` under `beta`, reached as `client.beta.threads` (a parent without operations of its
+    own is still a resource, with only children)."""
+
+    name: str  # attribute on its parent (snake_case)
     class_name: str  # PascalCase stem
     tag: str
     title: str
@@ -315,6 +319,12 @@ class Resource:
     operations: tuple[Operation, ...]
     module: str
     origin: str
+    path: tuple[str, ...] = ()  # attribute names from the client down to this resource
+    children: tuple[str, ...] = ()  # modules of the resources nested directly under this one
+
+    @property
+    def attr_path(self) -> str:
+        return ".".join(self.path or (self.name,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,7 +231,7 @@ def call_parts(op: ir.Operation, api: ir.Api, package: str, client_var: str = "c
     if streaming and op.stream is not None and op.stream.flag is not None:
         args.append(f"{op.stream.flag}=True")
     comma = "," if len(args) > 1 else ""
-    call = f"{client_var}.{resource_of(op, api).name}.{op.name}({', '.join(args)}{comma})"
+    call = f"{client_var}.{resource_of(op, api).attr_path}.{op.name}({', '.join(args)}{comma})"
     ctor = ", ".join(f'{name}=os.environ["{env}"]' for name, env in creds)
     item = _item_attribute(op, ex) if op.pagination is not None else ""
     return CallParts(imports, f"{client_cls}({ctor})", call, item)

@@ -269,24 +269,42 @@ def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def _resources(ops: list[ir.Operation], doc: Document, config: Config) -> tuple[ir.Resource, ...]:
+    """One resource per tag; dotted tags (`admin.apps.approved`) nest, and every missing parent of
+    a nested tag becomes a resource without operations."""
     tags_meta = {str(t.get("name")): t for t in doc.root.get("tags") or () if isinstance(t, dict)}
-    groups: dict[str, list[ir.Operation]] = {}
+    groups: dict[tuple[str, ...], list[ir.Operation]] = {}
+    tag_of: dict[tuple[str, ...], str] = {}
     for op in ops:
-        groups.setdefault(op.tags[0] if op.tags else "", []).append(op)
-    names = naming.dedupe([(tag, naming.method_name(tag) if tag else "default") for tag in groups], sep="_")
+        tag = op.tags[0] if op.tags else ""
+        key = tuple(naming.method_name(s) for s in tag.split(".") if naming.words(s)) if tag else ("default",)
+        key = key or (naming.method_name(tag),)
+        groups.setdefault(key, []).append(op)
+        tag_of.setdefault(key, tag)
+    for key in list(groups):
+        for i in range(1, len(key)):
+            if key[:i] not in groups:
+                groups[key[:i]] = []
+                tag_of[key[:i]] = ".".join(tag_of[key].split(".")[:i])
+    # Module names are flat and unique; a child attribute may not shadow a method of its parent.
+    modules = naming.dedupe([(".".join(k), "_".join(k)) for k in groups], sep="_")
+    attr = {k: k[-1] + ("_" if k[-1] in {op.name for op in groups.get(k[:-1], [])} else "") for k in groups}
     out = []
-    for tag in sorted(groups):
+    for key in sorted(groups):
+        tag = tag_of[key]
         meta = tags_meta.get(tag, {})
-        name = names[tag]
+        name = attr[key]
+        children = tuple(modules[".".join(k)] for k in sorted(groups) if len(k) == len(key) + 1 and k[:-1] == key)
         out.append(ir.Resource(
             name=name,
-            class_name=naming.class_name(tag or "Default"),
+            class_name=naming.class_name("_".join(key) if tag else "Default"),
             tag=tag,
             title=str(meta.get("x-displayName", tag or config.package_name)),
             description=str(meta.get("description", "")).strip(),
-            operations=tuple(ops_sorted(groups[tag])),
-            module=name,
+            operations=tuple(ops_sorted(groups[key])),
+            module=modules[".".join(key)],
             origin=f"#/tags/{tag}" if tag else "#/paths",
+            path=tuple(attr[key[: i + 1]] for i in range(len(key))),
+            children=children,
         ))
     return tuple(out)
 

@@ -133,6 +133,7 @@ def plan_client(api: ir.Api) -> ClientView:
     resources = tuple(
         ResourceRef(r.name, r.module, r.class_name, text.docstring_body(text.first_sentence(r.description) or r.title))
         for r in api.resources
+        if len(r.path) <= 1
     )
     prefix = api.package.env_prefix
     return ClientView(
@@ -185,7 +186,7 @@ def render(api: ir.Api, user_dirs: Iterable[Path] = ()) -> dict[str, str]:
     for module in plan_models(api, tr):
         emit("package/models/model_module.py.jinja", f"{pkg}/models/{module.name}.py", module=module)
     for res in api.resources:
-        emit("package/resources/resource.py.jinja", f"{pkg}/resources/{res.module}.py", resource=plan_resource(res, tr))
+        emit("package/resources/resource.py.jinja", f"{pkg}/resources/{res.module}.py", resource=plan_resource(res, tr, api.resources))
     from generator.render.docs import render_docs
 
     out.update(render_docs(api, env, tr, base))

@@ -188,6 +188,7 @@ def error_class(status: str) -> str:
 class DocsPlanner:
     def __init__(self, api: ir.Api, tr: TypeRenderer) -> None:
         self.api, self.pkg = api, api.package.name
+        self.prefix = "../../models/"  # set per page by sdk_page (nested resources sit deeper)
         self.pages = page_names(api)
         self.types = TypeDoc(tr, self.pages)
         self.ex = Examples(api)
@@ -200,11 +201,13 @@ class DocsPlanner:
 
     # ---------------------------------------------------------------- resources
     def sdk_page(self, res: ir.Resource, code: list[str]) -> SdkPage:
-        name = res.name if res.tag else self.pkg
+        from generator.render.readme import docs_page
+
+        path = docs_page(res, self.api)
+        self.prefix = "../" * (path.count("/") - 1) + "models/"  # from docs/sdks/<...>/ to docs/models/
         ops = tuple(self.operation(op, code) for op in res.operations)
         desc = res.description if res.tag else (res.description or self.api.description)
-        return SdkPage(f"docs/sdks/{name}/README.md", res.title, res.name,
-                       text.md_block(desc or res.title), ops)
+        return SdkPage(path, res.title, res.attr_path, text.md_block(desc or res.title), ops)
 
     def op_snippets(self, op: ir.Operation) -> tuple[int, int]:
         main = self.snippet(python_call_source(op, self.api, self.pkg))
@@ -224,7 +227,7 @@ class DocsPlanner:
 
     def parameters(self, op: ir.Operation) -> str:
         """The arguments in signature order: path (positional), required, optional, call options."""
-        prefix = "../../models/"
+        prefix = self.prefix
         rows: list[tuple[int, list[str]]] = []
 
         def add(name: str, t: str, required: bool, desc: str, example: Any, positional: bool = False) -> None:
@@ -257,7 +260,7 @@ class DocsPlanner:
 
     def response(self, op: ir.Operation) -> dict[str, str]:
         """The return type, and for operations that stream on a flag, the streaming return type."""
-        prefix = "../../models/"
+        prefix = self.prefix
         stream = f"{self.pkg}.Stream[{self.types.plain(op.stream.item, prefix)}]" if op.stream else ""
         resp = op.response
         if op.pagination is not None:
@@ -280,7 +283,7 @@ class DocsPlanner:
             row = [f"{self.pkg}.{error_class(e.status)}", e.status, text.md_inline(e.content_type or "*/*")]
             rows.append([c.replace("*", "\\*") for c in row])
             if e.type is not None:
-                bodies.setdefault(self.types.plain(e.type, "../../models/"), []).append(e.status)
+                bodies.setdefault(self.types.plain(e.type, self.prefix), []).append(e.status)
         rows.append([f"{self.pkg}.APIStatusError", "4XX, 5XX", "\\*/\\*"])
         notes = [f"`e.body` is a {t} for {', '.join(s)} responses." for t, s in bodies.items()]
         return {"errors": table(["Error Type", "Status Code", "Content Type"], rows),

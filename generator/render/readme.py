@@ -139,9 +139,9 @@ def plan_readme(api: ir.Api) -> ReadmeView:
         else:
             creds.append((s.param, s.env_var))
     rows = tuple(
-        OperationRow(r.name, op.name, f"{op.method.upper()} {op.path}",
+        OperationRow(r.attr_path, op.name, f"{op.method.upper()} {op.path}",
                      text.md_inline(text.first_sentence(op.summary or op.description)),
-                     f"docs/sdks/{r.name}/README.md#{text.anchor(op.name)}")
+                     f"{docs_page(r, api)}#{text.anchor(op.name)}")
         for r in api.resources for op in r.operations
     )
     prefix = api.package.env_prefix
@@ -170,5 +170,11 @@ def _add_args(call: str, args: str) -> str:
 def _resource(api: ir.Api, op: ir.Operation) -> str:
     for r in api.resources:
         if op in r.operations:
-            return r.name
+            return r.attr_path
     raise KeyError(op.operation_id)
+
+
+def docs_page(r: ir.Resource, api: ir.Api) -> str:
+    """Where a resource's page is: `docs/sdks/<path>/README.md` (untagged operations: the SDK's name)."""
+    parts = "/".join(r.path or (r.name,)) if r.tag else api.package.name
+    return f"docs/sdks/{parts}/README.md"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.render.text import clean, docstring
+from generator.render.text import clean, docstring, first_sentence
 from generator.render.types import Imports, TypeRenderer
 
 CALL_OPTIONS = (
@@ -36,6 +36,14 @@ class OpView:
 
 
 @dataclass(frozen=True)
+class ChildView:
+    name: str  # attribute
+    class_name: str
+    module: str
+    doc: str
+
+
+@dataclass(frozen=True)
 class ResourceView:
     name: str
     class_name: str
@@ -43,6 +51,7 @@ class ResourceView:
     docstring: str
     operations: tuple[OpView, ...]
     import_lines: tuple[str, ...]
+    children: tuple[ChildView, ...] = ()
 
 
 def _dict_src(items: list[tuple[str, str]]) -> str:
@@ -187,7 +196,7 @@ def _returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp: Imports
     return "None", "None", item
 
 
-def plan_resource(res: ir.Resource, tr: TypeRenderer) -> ResourceView:
+def plan_resource(res: ir.Resource, tr: TypeRenderer, all_resources: tuple[ir.Resource, ...] = ()) -> ResourceView:
     imp = Imports()
     sync_imp, async_imp = Imports(), Imports()
     for i, name in ((sync_imp, "SyncAPIResource"), (async_imp, "AsyncAPIResource")):
@@ -225,6 +234,9 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer) -> ResourceView:
             deprecated=op.deprecated,
         ))
     imp.typing.add("cast")
+    if res.children:
+        imp.functools.add("cached_property")
+        imp.typing.add("TYPE_CHECKING")
     for name in ("Headers", "Query", "Body", "Timeout", "NotGiven", "NOT_GIVEN"):
         imp.use_runtime("_types", name)
     imp.use_runtime("_operation", "Operation")
@@ -237,4 +249,8 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer) -> ResourceView:
         docstring=docstring(res.description or res.title, 4),
         operations=tuple(ops),
         import_lines=imp.merge(sync_imp).merge(async_imp).lines("..models."),
+        children=tuple(
+            ChildView(c.name, c.class_name, c.module, first_sentence(c.description or c.title))
+            for c in all_resources if c.module in res.children
+        ),
     )

@@ -20,6 +20,7 @@ class Imports:
     module: str = ""  # the model module being rendered ("" for non-model modules)
     typing: set[str] = field(default_factory=set)
     abc: set[str] = field(default_factory=set)  # collections.abc
+    functools: set[str] = field(default_factory=set)
     datetime: set[str] = field(default_factory=set)
     pydantic: set[str] = field(default_factory=set)
     runtime: dict[str, set[str]] = field(default_factory=dict)  # runtime module -> names
@@ -30,7 +31,7 @@ class Imports:
         return name
 
     def merge(self, other: Imports) -> Imports:
-        out = Imports(self.module, self.typing | other.typing, self.abc | other.abc,
+        out = Imports(self.module, self.typing | other.typing, self.abc | other.abc, self.functools | other.functools,
                       self.datetime | other.datetime, self.pydantic | other.pydantic)
         for src in (self, other):
             for k, v in src.runtime.items():
@@ -41,7 +42,8 @@ class Imports:
 
     def lines(self, models_prefix: str = ".") -> tuple[str, ...]:
         """isort-compatible import block: stdlib, third party, then relative (furthest first)."""
-        std = [("collections.abc", self.abc), ("datetime", self.datetime), ("typing", self.typing)]
+        std = [("collections.abc", self.abc), ("datetime", self.datetime), ("functools", self.functools),
+               ("typing", self.typing)]
         groups = [
             [f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in std if n],
             [f"from pydantic import {', '.join(sorted(self.pydantic, key=isort_key))}"] if self.pydantic else [],

@@ -1191,6 +1191,7 @@ class AsyncChatResource(AsyncAPIResource):
 
 class ChatResourceWithRawResponse:
     def __init__(self, resource: ChatResource) -> None:
+        self._resource = resource
         self.list_chat_completions = to_raw_response_wrapper(
             resource.list_chat_completions
         )
@@ -1211,6 +1212,7 @@ class ChatResourceWithRawResponse:
 
 class AsyncChatResourceWithRawResponse:
     def __init__(self, resource: AsyncChatResource) -> None:
+        self._resource = resource
         self.list_chat_completions = async_to_raw_response_wrapper(
             resource.list_chat_completions
         )

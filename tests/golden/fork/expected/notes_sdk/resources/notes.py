@@ -181,11 +181,13 @@ class AsyncNotesResource(AsyncAPIResource):
 
 class NotesResourceWithRawResponse:
     def __init__(self, resource: NotesResource) -> None:
+        self._resource = resource
         self.create_note = to_raw_response_wrapper(resource.create_note)
         self.get_note = to_raw_response_wrapper(resource.get_note)
 
 
 class AsyncNotesResourceWithRawResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
+        self._resource = resource
         self.create_note = async_to_raw_response_wrapper(resource.create_note)
         self.get_note = async_to_raw_response_wrapper(resource.get_note)
