@@ -46,6 +46,16 @@ class SchemaBuilder:
     # ------------------------------------------------------------------ entry points
     def component(self, name: str, loc: Loc) -> ir.TypeRef:
         node = self.doc.node(loc)
+        if isinstance(node, dict) and set(node) == {"$ref"} and loc not in self.drafts:
+            try:
+                target, tloc = self.doc.deref(node, loc)
+            except UnresolvedRef:
+                return ir.ANY
+            if tloc.file != loc.file and tloc not in self.drafts:
+                # A component that only points into another file names that schema.
+                t = self._named(target, tloc, naming.class_name(name), owner=None)
+                self.wrappers[loc] = t
+                return t
         return self._named(node, loc, naming.class_name(name), owner=None)
 
     def convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
