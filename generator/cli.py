@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.config import Config, ConfigError, find_config_file, read_table, targets_from_table
@@ -31,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--config", type=Path, help="config file (default: sdkforge.toml or pyproject.toml)")
     gen.add_argument("--target", help="generate only this target of the configuration")
     gen.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    gen.add_argument("--verbose", "-v", action="store_true", help="also print seconds per stage")
     wat = sub.add_parser("watch", help="regenerate on every change of the spec, its files or the templates")
     wat.add_argument("spec", nargs="?", type=Path)
     wat.add_argument("--output", "-o", type=Path)
@@ -148,15 +150,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: [config] {exc}", file=sys.stderr)
         return 2
-    codes = [generate_one(config, quiet=args.quiet) for config in configs]
+    codes = [generate_one(config, quiet=args.quiet, verbose=args.verbose) for config in configs]
     return max(codes)
 
 
-def generate_one(config: Config, quiet: bool = False) -> int:
+def _interactive() -> bool:
+    import os
+
+    return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("NO_COLOR")
+
+
+def _run_with_status(config: Config, run: Any, quiet: bool) -> Any:
+    """A spinner on an interactive terminal (rich, when installed); plain and silent in CI."""
+    if quiet or not _interactive():
+        return run(config)
+    try:
+        from rich.console import Console
+    except ImportError:
+        return run(config)
+    with Console(stderr=True).status(f"sdkforge: generating {config.output} from {config.spec.name}"):
+        return run(config)
+
+
+def generate_one(config: Config, quiet: bool = False, verbose: bool = False) -> int:
     from generator.pipeline import run
 
     label = f"[{config.name}] " if config.name else ""
-    result = run(config)
+    result = _run_with_status(config, run, quiet)
+    if verbose and result.timings:
+        print("sdkforge: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()),
+              file=sys.stderr)
     for d in result.diagnostics:
         if d.severity is Severity.ERROR or (not quiet and d.severity is Severity.WARNING):
             print(label + d.format(), file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,14 +28,15 @@ class Result:
     api: ir.Api | None = None
     inputs: tuple[Path, ...] = ()
     unchanged: bool = False  # the fast path: inputs and output as recorded in the manifest
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
     def ok(self) -> bool:
         return not any(d.severity.name == "ERROR" for d in self.diagnostics)
 
 
-def build(config: Config, diags: Collector, inputs: list[Path] | None = None
-          ) -> tuple[ir.Api | None, dict[str, str]]:
+def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
+          timings: dict[str, float] | None = None) -> tuple[ir.Api | None, dict[str, str]]:
     """Everything up to formatted files in memory; no filesystem writes. `inputs` receives the
     files the spec consists of (the spec and every file its $refs loaded)."""
     from generator.contract import check_fork
@@ -43,7 +45,9 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None
         check_fork(folder, diags)
     if diags.has_errors:
         return None, {}
+    clock = _Clock(timings)
     loaded = load.load(config.spec, diags)
+    clock.lap("load")
     if loaded is None or diags.has_errors:
         return None, {}
     if loaded.version == "2.0":
@@ -54,6 +58,7 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None
         data = loaded.data
     doc = Document(config.spec, data, diags)
     api = normalize(doc, config)
+    clock.lap("resolve+normalize")
     if inputs is not None:
         inputs.append(config.spec)
         inputs.extend(config.spec.parent / f for f in sorted(doc.files) if f)
@@ -61,6 +66,7 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None
         return api, {}
     try:
         files = render.render(api, config.templates)
+        clock.lap("render")
     except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
         import jinja2
 
@@ -76,6 +82,7 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None
             diags.error("unsafe-path", "", f"a template produced a path outside the output folder: {rel!r}")
             return api, {}
     files = format_files(files, diags)
+    clock.lap("format")
     if diags.has_errors:
         return api, {}
     from generator.preserve import apply
@@ -88,6 +95,18 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None
     files[manifest.NAME] = manifest.text(files, api.spec_name, spec_hash, config_hash, rel_inputs, digest,
                                          diags.sorted())
     return api, files
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = now - self.last
+        self.last = now
 
 
 def config_digest(config: Config) -> str:
@@ -109,11 +128,14 @@ def run(config: Config) -> Result:
                       tuple(config.spec.parent / i for i in current.get("inputs", [])), unchanged=True)
     diags = Collector()
     inputs: list[Path] = []
-    api, files = build(config, diags, inputs)
+    timings: dict[str, float] = {}
+    api, files = build(config, diags, inputs, timings)
     if diags.has_errors:
-        return Result(diags.sorted(), api=api, inputs=tuple(inputs))
+        return Result(diags.sorted(), api=api, inputs=tuple(inputs), timings=timings)
+    start = time.perf_counter()
     changes = write.diff(config.output, files) if config.check else write.write(config.output, files)
-    return Result(diags.sorted(), files, changes, api, tuple(inputs))
+    timings["check" if config.check else "write"] = time.perf_counter() - start
+    return Result(diags.sorted(), files, changes, api, tuple(inputs), timings=timings)
 
 
 def _replayed(line: str) -> Diagnostic:
