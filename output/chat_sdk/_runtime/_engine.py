@@ -123,39 +123,46 @@ class BaseClient:
             operation.body_kind, operation.body, extra_body, operation.content_type
         )
 
-        headers = httpx.Headers()
-        if operation.stream:
-            headers["Accept"] = "text/event-stream"
-        elif operation.response_kind in ("json", "none"):
-            headers["Accept"] = "application/json"
-        else:
-            headers["Accept"] = "*/*"
-        headers["User-Agent"] = self.user_agent
-        headers.update(self._default_headers)
-        headers.update(auth.headers)
+        # A plain dict with lower-case names (cheaper than httpx.Headers; later sources win).
+        headers: dict[str, str] = {
+            "accept": (
+                "text/event-stream"
+                if operation.stream
+                else (
+                    "application/json"
+                    if operation.response_kind in ("json", "none")
+                    else "*/*"
+                )
+            ),
+            "user-agent": self.user_agent,
+        }
+        for source in (self._default_headers, auth.headers):
+            for name, text in source.items():
+                headers[name.lower()] = text
         for name, value in operation.headers.items():
             if value is not None and not isinstance(value, NotGiven):
-                headers[name] = serialize_header(value)
+                headers[name.lower()] = serialize_header(value)
         cookies = [
             f"{name}={serialize_header(value)}"
             for name, value in {**operation.cookies, **auth.cookies}.items()
             if value is not None and not isinstance(value, NotGiven)
         ]
         if cookies:
-            headers["Cookie"] = "; ".join(cookies)
+            headers["cookie"] = "; ".join(cookies)
         if body.content_type is not None:
-            headers["Content-Type"] = body.content_type
+            headers["content-type"] = body.content_type
         if extra_headers:
-            headers.update(extra_headers)
-        headers.pop(RAW_RESPONSE_HEADER, None)
+            for name, text in extra_headers.items():
+                headers[name.lower()] = text
+        headers.pop(RAW_RESPONSE_HEADER.lower(), None)
         method = operation.method.upper()
         if method not in _SAFE_METHODS and "idempotency-key" not in headers:
-            headers["Idempotency-Key"] = f"sdk-retry-{uuid.uuid4()}"
+            headers["idempotency-key"] = f"sdk-retry-{uuid.uuid4()}"
 
         return http_client.build_request(
             method,
             url,
-            params=params,
+            params=params or None,
             headers=headers,
             content=body.content,
             files=body.files,
