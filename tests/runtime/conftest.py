@@ -18,6 +18,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 MODULES = [
     "_types",
     "_models",
+    "_lazy",
     "_exceptions",
     "_security",
     "_operation",

@@ -13,8 +13,8 @@ import httpx
 
 from ._exceptions import APIResponseValidationError, APIStatusError, make_status_error
 from ._files import encode_body
+from ._lazy import validate_json, validate_python
 from ._logging import logger, redact_headers, redact_url, setup_logging
-from ._models import validate_json, validate_python
 from ._operation import Operation
 from ._pagination import parse_page_items
 from ._qs import format_path, serialize_header, serialize_query

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from ._models import to_jsonable
+from ._lazy import to_jsonable
 from ._qs import form_fields, primitive_str
 from ._types import NotGiven
 

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from ._exceptions import APIResponseValidationError, make_status_error
-from ._models import validate_json
+from ._lazy import validate_json
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, Generic, TypeVar, cast
 
-from ._models import validate_python
+from ._lazy import validate_python
 from ._operation import CursorPagination, Operation
 
 __all__ = ["AsyncCursorPage", "SyncCursorPage", "parse_page_items"]

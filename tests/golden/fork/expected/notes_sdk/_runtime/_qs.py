@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
-from ._models import to_jsonable
+from ._lazy import to_jsonable
 from ._types import NotGiven
 
 __all__ = ["format_path", "primitive_str", "serialize_header", "serialize_query"]
