@@ -129,6 +129,21 @@ def strip_null(t: TypeRef) -> TypeRef:
     return t
 
 
+def refs_of(t: TypeRef | None, out: set[str]) -> set[str]:
+    """Names of the named types a type refers to (added to `out`, which is returned)."""
+    match t:
+        case ModelRef(name) | EnumRef(name) | AliasRef(name):
+            out.add(name)
+        case ListOf(item):
+            refs_of(item, out)
+        case MapOf(value):
+            refs_of(value, out)
+        case Union(variants):
+            for v in variants:
+                refs_of(v, out)
+    return out
+
+
 # ----------------------------------------------------------------------------------------- values
 
 

@@ -2,7 +2,7 @@
 
 It records the generator version, the hashes of the spec and configuration, the files the spec is
 made of, one hash over every input (spec files, configuration, built-in and user templates,
-generator version), the warnings of the run, and every generated file with its hash. When the
+the generator's version and code), the warnings of the run, and every generated file with its hash. When the
 inputs hash is unchanged and every listed file still has its hash, regeneration is skipped (and
 `--check` answers) without parsing the spec; the recorded warnings are replayed.
 """
@@ -36,6 +36,9 @@ def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_
     try:
         for rel in inputs:
             h.update(rel.encode() + b"\0" + (spec_dir / rel).read_bytes() + b"\0")
+        code = Path(__file__).resolve().parent  # the generator's own code: a change regenerates
+        for path in sorted(code.rglob("*.py")):
+            h.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         for folder in [builtin_templates(), *template_dirs]:
             for path in _template_files(folder):
                 h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

@@ -178,29 +178,14 @@ class _Renamer:
                                    stream=stream, pagination=page)
 
 
-def refs_of(t: ir.TypeRef | None, out: set[str]) -> set[str]:
-    """Names of the named types a type refers to."""
-    match t:
-        case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
-            out.add(name)
-        case ir.ListOf(item, _):
-            refs_of(item, out)
-        case ir.MapOf(value):
-            refs_of(value, out)
-        case ir.Union(variants, _):
-            for v in variants:
-                refs_of(v, out)
-    return out
-
-
 def named_refs(t: ir.Model | ir.Enum | ir.Alias) -> set[str]:
     out: set[str] = set()
     if isinstance(t, ir.Model):
         for f in t.fields:
-            refs_of(f.type, out)
-        refs_of(t.extra, out)
+            ir.refs_of(f.type, out)
+        ir.refs_of(t.extra, out)
     elif isinstance(t, ir.Alias):
-        refs_of(t.type, out)
+        ir.refs_of(t.type, out)
     return out
 
 

@@ -190,22 +190,7 @@ class TypeRenderer:
         """An expression evaluated at import time (type alias values, `cast_to=`). When it names a
         type defined further down the same module (a cycle), the whole expression is quoted."""
         expr = self.output(t, imp)
-        used: set[str] = set()
-        refs_in(t, used)
-        return repr(expr) if used & later else expr
-
-
-def refs_in(t: ir.TypeRef, out: set[str]) -> None:
-    match t:
-        case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
-            out.add(name)
-        case ir.ListOf(item, _):
-            refs_in(item, out)
-        case ir.MapOf(value):
-            refs_in(value, out)
-        case ir.Union(variants, _):
-            for v in variants:
-                refs_in(v, out)
+        return repr(expr) if ir.refs_of(t, set()) & later else expr
 
 
 def split_top(annotation: str) -> list[str]:
