@@ -109,6 +109,11 @@ class SchemaBuilder:
             return _nullable(t) if nullable else t
         for kw in ("oneOf", "anyOf"):
             if isinstance(schema.get(kw), list) and schema[kw]:
+                if constraint_only(schema, kw):
+                    self.diags.info("validation-only-union", loc.child(kw).pointer,
+                                    f"{kw} branches only add required/not rules to the object's properties: "
+                                    "generated as the object (the server checks the rule)", loc.file)
+                    continue
                 return self._union(schema, kw, loc, hint, owner)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             single = self._single_allof(schema)
@@ -283,7 +288,9 @@ def _classify(node: dict[str, Any]) -> str:
         return "alias"
     if isinstance(node.get("enum"), list) and len([v for v in node["enum"] if v is not None]) > 1:
         return "enum"
-    if any(k in node for k in ("oneOf", "anyOf", "const", "enum")):
+    if any(k in node for k in ("const", "enum")) or any(
+        k in node and not constraint_only(node, k) for k in ("oneOf", "anyOf")
+    ):
         return "alias"
     if isinstance(node.get("allOf"), list) and node["allOf"]:
         structural = [p for p in node["allOf"] if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
@@ -296,6 +303,23 @@ def _classify(node: dict[str, Any]) -> str:
     if (types == "object" or types is None) and (node.get("properties") or node.get("additionalProperties") is False):
         return "model"
     return "alias"
+
+
+_CONSTRAINT_KEYS = frozenset(
+    {"required", "not", "minProperties", "maxProperties", "dependentRequired", "description", "title", "$comment"}
+)
+
+
+def constraint_only(schema: dict[str, Any], kw: str) -> bool:
+    """An object's `anyOf: [{required: [a]}, {required: [b]}]`: rules over its own properties,
+    not alternative shapes."""
+    branches = schema.get(kw)
+    return (
+        isinstance(schema.get("properties"), dict)
+        and isinstance(branches, list)
+        and bool(branches)
+        and all(isinstance(b, dict) and set(b) <= _CONSTRAINT_KEYS for b in branches)
+    )
 
 
 def _nullable_wrapper(node: dict[str, Any], loc: Loc) -> tuple[dict[str, Any], Loc] | None:

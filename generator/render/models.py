@@ -109,10 +109,14 @@ def _item(t: ir.NamedType, tr: TypeRenderer, imp: Imports, later: frozenset[str]
     if t.deprecated:
         text = ("Deprecated. " + text).strip()
     if isinstance(t, ir.Enum):
-        imp.typing.update(("Annotated", "Literal", "TypeAlias"))
-        imp.use_runtime("_models", "OpenEnum")
         values = ", ".join(repr(m.value) for m in t.members)
-        return ItemView("enum", t.name, docstring(text, 0), value=f"Annotated[Literal[{values}], OpenEnum]")
+        validator = {"str": "OpenEnum", "int": "OpenIntEnum", "float": "OpenNumberEnum"}.get(t.kind)
+        if validator is None:  # booleans: every value is known
+            imp.typing.update(("Literal", "TypeAlias"))
+            return ItemView("enum", t.name, docstring(text, 0), value=f"Literal[{values}]")
+        imp.typing.update(("Annotated", "Literal", "TypeAlias"))
+        imp.use_runtime("_models", validator)
+        return ItemView("enum", t.name, docstring(text, 0), value=f"Annotated[Literal[{values}], {validator}]")
     if isinstance(t, ir.Alias):
         imp.typing.add("TypeAlias")
         return ItemView("alias", t.name, docstring(text, 0), value=tr.runtime(t.type, imp, later))

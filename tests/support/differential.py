@@ -18,7 +18,6 @@ import json
 import subprocess
 import sys
 import types
-import typing
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -130,8 +129,9 @@ def to_json_schema(node: Any, component: str) -> Any:
 
     `$ref: #/components/schemas/X` -> `#/$defs/X`; `$recursiveRef: "#"` (2019-09, used by the OpenAI
     spec) -> a `$ref` to the enclosing component; `nullable: true` (OpenAPI 3.0, still used in 3.1
-    documents and honoured by both generators) -> `anyOf: [<schema>, {type: null}]`; `_DROPPED`
-    keywords and `x-` extensions removed.
+    documents and honoured by both generators) -> `anyOf: [<schema>, {type: null}]`; 3.0's boolean
+    `exclusiveMinimum`/`exclusiveMaximum` -> the 2020-12 numeric form; `_DROPPED` keywords and `x-`
+    extensions removed.
     """
     if not isinstance(node, dict):
         return node
@@ -139,6 +139,12 @@ def to_json_schema(node: Any, component: str) -> Any:
     out = {k: v for k, v in out.items() if k not in _DROPPED and not k.startswith("x-") and k != "nullable"}
     if isinstance(out.get("$ref"), str) and out["$ref"].startswith(COMPONENT):
         out["$ref"] = "#/$defs/" + out["$ref"][len(COMPONENT):]
+    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        if isinstance(out.get(exclusive), bool):  # OpenAPI 3.0's boolean form
+            if out[exclusive] and bound in out:
+                out[exclusive] = out.pop(bound)
+            else:
+                del out[exclusive]
     if node.get("$recursiveRef") == "#":
         del out["$recursiveRef"]
         out["$ref"] = "#/$defs/" + component.replace("~", "~0").replace("/", "~1")
@@ -168,7 +174,7 @@ def generation_schema(defs: dict[str, Any], name: str, max_depth: int, max_items
     """The component `name` as a self-contained schema for hypothesis-jsonschema, which cannot resolve
     recursive references and gets slow on big, open schemas. Only ever *narrowed*, so whatever it
     generates is valid against the real schema too (and every instance is re-checked by the real
-    validator anyway):
+    validator anyway; under `not` nothing is narrowed, see `positive` below):
 
     - every `$ref` is inlined; a `$ref` that would recurse (already being expanded on the current
       path) or lie deeper than `max_depth` nested references becomes the `false` schema. An optional
@@ -185,25 +191,30 @@ def generation_schema(defs: dict[str, Any], name: str, max_depth: int, max_items
     - arrays get at most `max_items` items (or their `minItems`).
     """
 
-    def walk(node: Any, stack: tuple[str, ...], in_allof: bool) -> Any:
+    def walk(node: Any, stack: tuple[str, ...], in_allof: bool, positive: bool) -> Any:
+        # `positive` is False under `not` (and `if`), where narrowing the subschema would *widen* the
+        # schema around it: there nothing is narrowed and a bounded `$ref` becomes `true` instead.
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
         if isinstance(ref, str):
             if ref in stack or len(stack) >= max_depth:
-                target: Any = False
+                target: Any = not positive
             else:
-                target = walk(_resolve(defs, ref), (*stack, ref), in_allof)
+                target = walk(_resolve(defs, ref), (*stack, ref), in_allof, positive)
             siblings = {k: v for k, v in node.items() if k != "$ref"}
             if not siblings:
                 return target
-            return {"allOf": [target, walk(siblings, stack, True)]}
-        out = {}
+            return {"allOf": [target, walk(siblings, stack, True, positive)]}
+        out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "allOf" and isinstance(value, list):
-                out[key] = [walk(v, stack, True) for v in value]
+                out[key] = [walk(v, stack, True, positive) for v in value]
             else:
-                out[key] = map_subschemas({key: value}, lambda sub: walk(sub, stack, False))[key]
+                polarity = positive and key not in ("not", "if")
+                out[key] = map_subschemas({key: value}, lambda sub, p=polarity: walk(sub, stack, False, p))[key]
+        if not positive:
+            return out
         if ("type" not in out and not in_allof and any(k in out for k in ("properties", "required"))
                 and not any(k in out for k in ("allOf", "anyOf", "oneOf", "enum", "const", "$ref"))):
             out["type"] = "object"
@@ -221,7 +232,7 @@ def generation_schema(defs: dict[str, Any], name: str, max_depth: int, max_items
         return out
 
     root = "#/$defs/" + name.replace("~", "~0").replace("/", "~1")
-    return walk(_resolve(defs, root), (root,), False)
+    return walk(_resolve(defs, root), (root,), False, True)
 
 
 # ------------------------------------------------------------------------------------ instances
@@ -265,9 +276,33 @@ class _LegacyMany:
 
 
 @contextlib.contextmanager
-def _hypothesis_jsonschema_patched() -> Iterator[None]:
-    """Run hypothesis-jsonschema with two local patches, undone on exit:
+def _no_local_constants() -> Iterator[None]:
+    """Hypothesis (6.13x+) mixes constants it finds in the *loaded local modules* (the repository's
+    code, the generated SDKs, other test files) into what it draws, so the same derandomized
+    generation gave different instances under `pytest tests/` than under `pytest tests/this_file.py`.
+    Without them, the instances depend on the schema alone."""
+    from hypothesis.internal.conjecture import providers
 
+    get = getattr(providers, "_get_local_constants", None)
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if get is None or cache is None or not hasattr(providers, "Constants"):
+        yield
+        return
+    empty = providers.Constants()
+    cache.cache.clear()
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = get
+        cache.cache.clear()
+
+
+@contextlib.contextmanager
+def _hypothesis_jsonschema_patched() -> Iterator[None]:
+    """Run hypothesis-jsonschema with local patches, undone on exit:
+
+    - `_no_local_constants` (above), for reproducible instances;
     - the `cu.many` adapter above, when the installed Hypothesis needs it;
     - memoized strategy building: hypothesis-jsonschema re-canonicalises the subschema of every
       object property on *every draw* (its `__from_schema` is called inside the object strategy), which
@@ -281,7 +316,7 @@ def _hypothesis_jsonschema_patched() -> Iterator[None]:
     saved = dict(vars(_from_schema))
     build = vars(_from_schema)["__from_schema"]
     merge = _from_schema.merged_as_strategies
-    encode = _from_schema.encode_canonical_json
+    encode = vars(_from_schema)["encode_canonical_json"]
     cache: dict[Any, Any] = {}
 
     def cached_build(schema: Any, *, alphabet: Any, custom_formats: Any) -> Any:
@@ -297,11 +332,12 @@ def _hypothesis_jsonschema_patched() -> Iterator[None]:
         return cache[key]
 
     if not hasattr(cu.many, "more"):
-        _from_schema.cu = types.SimpleNamespace(many=_LegacyMany)  # type: ignore[attr-defined]
+        setattr(_from_schema, "cu", types.SimpleNamespace(many=_LegacyMany))  # noqa: B010
     setattr(_from_schema, "__from_schema", cached_build)  # noqa: B010 (a module global, not mangled)
     _from_schema.merged_as_strategies = cached_merge
     try:
-        yield
+        with _no_local_constants():
+            yield
     finally:
         for key in ("cu", "__from_schema", "merged_as_strategies"):
             setattr(_from_schema, key, saved[key])
@@ -473,7 +509,8 @@ class Oracle:
     """datamodel-codegen run on a reduced OpenAPI document, started in the background.
 
     Options chosen so that its models say what the schema says, and are comparable to ours:
-    - `--strict-nullable`: a property with a default is nullable only if the schema says so;
+    - `--strict-nullable`: a property with a default is nullable only if the schema says so (an
+      optional property without one is `X | None = None`, as ours are);
     - `--enum-field-as-literal all`: enums as `Literal[...]`, validated by value like ours;
     - `--use-annotated` (implies `--field-constraints`): constraints as `Field(ge=..., pattern=...)`;
     - no `--snake-case-field`/alias/extra-fields options: instances are validated by wire names,
@@ -506,7 +543,7 @@ class Oracle:
     def wait(self) -> Oracle:
         if self.module is not None:
             return self
-        out, err = self._proc.communicate(timeout=600)
+        _, err = self._proc.communicate(timeout=600)
         if self._proc.returncode != 0:
             raise RuntimeError(f"datamodel-codegen failed ({self._proc.returncode}): {' '.join(self.command)}\n"
                                f"{err[-4000:]}")
@@ -516,6 +553,12 @@ class Oracle:
                 self.classes.setdefault(path[2], model["class_name"])
         self.module = import_file(self.models_path, self.module_name)
         return self
+
+    def stop(self) -> None:
+        """End datamodel-codegen if it is still running (the caller failed before `wait`)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
 
     def type_for(self, component: str) -> Any:
         name = self.classes.get(component)
@@ -578,7 +621,7 @@ def closed_enums(runtime_models: Any) -> Iterator[bool]:
         yield False
         return
 
-    def closed(value: Any, handler: Any) -> Any:
+    def closed(value: Any, handler: Any, *, kinds: Any = None) -> Any:
         return handler(value)
 
     saved = fn.__code__
@@ -590,6 +633,7 @@ def closed_enums(runtime_models: Any) -> Iterator[bool]:
 
 
 # ------------------------------------------------------------------------------------ verdicts
+
 
 
 @dataclass
@@ -686,6 +730,7 @@ class Outcome:
 @dataclass
 class Result:
     label: str
+    requested: list[str] = field(default_factory=list)
     compared: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # schema -> why it is not compared
     no_generation: dict[str, str] = field(default_factory=dict)  # schema -> why nothing was generated
@@ -737,19 +782,19 @@ def compare(label: str, spec: dict[str, Any], names: list[str], our_models: Any,
     start = time.perf_counter()
     schemas = spec["components"]["schemas"]
     defs = json_schema_defs({n: schemas[n] for n in ref_closure(schemas, names)})
-    result = Result(label)
+    result = Result(label, requested=list(names))
     for name in names:
         raw = schemas[name]
         schema_start = time.perf_counter()
         ours_name = our_names.get(name)
-        ours_type = getattr(our_models, ours_name, None) if ours_name else None
+        ours_type: Any = getattr(our_models, ours_name, None) if ours_name else None
         theirs_type = oracle.type_for(name)
         if ours_type is None or theirs_type is None:
             result.skipped[name] = (f"no type in our SDK (IR name {ours_name!r})" if ours_type is None
                                     else "datamodel-codegen emitted no class for it")
             continue
         if admits_null(raw):
-            ours_type = typing.Optional[ours_type]  # noqa: UP007 (a runtime type expression)
+            ours_type = ours_type | None
         ours_adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(ours_type)
         theirs_adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(theirs_type)
         validator = validator_for(defs, name)

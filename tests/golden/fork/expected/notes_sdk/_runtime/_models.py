@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import enum
+import functools
 import json
 import logging
 import types
@@ -23,6 +24,8 @@ from ._types import NotGiven
 __all__ = [
     "BaseModel",
     "OpenEnum",
+    "OpenIntEnum",
+    "OpenNumberEnum",
     "construct_value",
     "is_model_type",
     "to_jsonable",
@@ -66,18 +69,34 @@ class BaseModel(pydantic.BaseModel):
         )
 
 
-def _open_enum(value: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+def _open_enum(
+    value: Any,
+    handler: pydantic.ValidatorFunctionWrapHandler,
+    *,
+    kinds: tuple[type, ...] = (str,),
+) -> Any:
     try:
         return handler(value)
     except ValidationError:
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
+        # A value the enum does not list, but of the enum's own JSON type: a newer server's.
+        if isinstance(value, kinds) and not isinstance(value, bool):
             return value
         raise
 
 
-OpenEnum = WrapValidator(_open_enum)
+def _open(kinds: tuple[type, ...]) -> WrapValidator:
+    return WrapValidator(functools.partial(_open_enum, kinds=kinds))
+
+
+OpenEnum = _open((str,))
 """Use as ``Annotated[Literal["a", "b"], OpenEnum]``: type checkers see the ``Literal`` while
-unknown strings/ints sent by a newer server are accepted unchanged at runtime."""
+unknown strings sent by a newer server are accepted unchanged at runtime (other types are not)."""
+
+OpenIntEnum = _open((int,))
+"""``OpenEnum`` for integer enums: unknown integers are accepted, strings are not."""
+
+OpenNumberEnum = _open((int, float))
+"""``OpenEnum`` for number enums."""
 
 
 def to_jsonable(value: object) -> Any:
