@@ -45,32 +45,51 @@ def normalise_text(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n" if any(lines) else ""
 
 
-def format_files(files: dict[str, str], diags: Collector) -> dict[str, str]:
-    out = {path: normalise_text(content) if not path.endswith(".py") else content
-           for path, content in files.items()}
-    py = sorted(p for p in files if p.endswith(".py"))
-    if not py:
-        return out
-    # A memory-backed folder where there is one: formatting writes and reads every file once.
-    shm = Path("/dev/shm")
-    scratch = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-    with tempfile.TemporaryDirectory(prefix="sdkforge-fmt-", dir=scratch) as tmp:
-        root = Path(tmp)
-        (root / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
-        for rel in py:
-            target = root / "src" / rel
+class FormatJob:
+    """`ruff format` over the Python files, started at once in a background process so other work
+    (rendering the docs) runs meanwhile; `finish` waits and returns the formatted files."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = files
+        self.py = sorted(p for p in files if p.endswith(".py"))
+        self.tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.proc: subprocess.Popen[str] | None = None
+        if not self.py:
+            return
+        # A memory-backed folder where there is one: formatting writes and reads every file once.
+        shm = Path("/dev/shm")
+        scratch = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+        self.tmp = tempfile.TemporaryDirectory(prefix="sdkforge-fmt-", dir=scratch)
+        self.root = Path(self.tmp.name)
+        (self.root / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
+        for rel in self.py:
+            target = self.root / "src" / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[rel], encoding="utf-8")
-        proc = subprocess.run(
-            [_ruff(), "format", "--no-cache", "--config", str(root / "ruff.toml"), str(root / "src")],
-            capture_output=True, text=True, check=False,
+        self.proc = subprocess.Popen(
+            [_ruff(), "format", "--no-cache", "--config", str(self.root / "ruff.toml"), str(self.root / "src")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-        if proc.returncode != 0:
-            problems = [line.replace(str(root / "src") + "/", "") for line in proc.stderr.splitlines()
-                        if line.startswith("error")] or [proc.stderr.strip() or f"ruff exited with {proc.returncode}"]
-            for line in problems[:20]:
-                diags.error("format-failed", "", f"generated code does not parse (a template bug): {line}")
+
+    def finish(self, diags: Collector) -> dict[str, str]:
+        out = {path: normalise_text(content) if not path.endswith(".py") else content
+               for path, content in self.files.items()}
+        if self.proc is None or self.tmp is None:
             return out
-        for rel in py:
-            out[rel] = (root / "src" / rel).read_text(encoding="utf-8")
-    return out
+        try:
+            _, stderr = self.proc.communicate()
+            if self.proc.returncode != 0:
+                src = str(self.root / "src") + "/"
+                problems = [line.replace(src, "") for line in stderr.splitlines() if line.startswith("error")]
+                for line in (problems or [stderr.strip() or f"ruff exited with {self.proc.returncode}"])[:20]:
+                    diags.error("format-failed", "", f"generated code does not parse (a template bug): {line}")
+                return out
+            for rel in self.py:
+                out[rel] = (self.root / "src" / rel).read_text(encoding="utf-8")
+            return out
+        finally:
+            self.tmp.cleanup()
+
+
+def format_files(files: dict[str, str], diags: Collector) -> dict[str, str]:
+    return FormatJob(files).finish(diags)

@@ -85,9 +85,16 @@ def read_document(path: Path, diags: Collector, pointer: str = "", file: str = "
         if data is not None and _SURROGATE_ESCAPE.search(text):
             data = _replace_surrogates(data, diags, name)
     else:
-        data = _parse_yaml(text, diags, name)
-        if data is not None and b"&" in text and not _check_aliases(data, diags, name):
-            return None
+        from generator import parse_cache
+
+        data = parse_cache.get(text)
+        if data is None:
+            before = len(diags.sorted())
+            data = _parse_yaml(text, diags, name)
+            if data is not None and b"&" in text and not _check_aliases(data, diags, name):
+                return None
+            if data is not None and len(diags.sorted()) == before:
+                parse_cache.put(text, data)
     if data is None and not diags.has_errors:
         diags.error("empty-document", "", "the document is empty", name)
     return data

@@ -15,7 +15,7 @@ from pathlib import Path
 from generator import ir, load, manifest, render, write
 from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
-from generator.format import format_files
+from generator.format import FormatJob
 from generator.normalize import normalize
 from generator.resolve import Document
 
@@ -64,24 +64,31 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
         inputs.extend(config.spec.parent / f for f in sorted(doc.files) if f)
     if diags.has_errors:
         return api, {}
+    job: FormatJob | None = None
     try:
-        files = render.render(api, config.templates)
+        renderer = render.Renderer.create(api, config.templates)
+        code = renderer.code()
+        _check_paths(code, diags)
+        if diags.has_errors:
+            return api, {}
+        job = FormatJob(code)  # ruff formats the code in another process while the docs render
+        docs = renderer.docs()
         clock.lap("render")
     except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
         import jinja2
 
+        if job is not None:
+            job.finish(Collector())  # wait for the formatter and drop its scratch folder
         if isinstance(exc, (jinja2.TemplateError,)):
             where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
             diags.error("template-error", "", f"{where}{type(exc).__name__}: {exc}")
             return api, {}
         raise
-    for rel in files:
-        try:
-            write.safe_relative(rel)
-        except write.UnsafePath:
-            diags.error("unsafe-path", "", f"a template produced a path outside the output folder: {rel!r}")
-            return api, {}
-    files = format_files(files, diags)
+    _check_paths(docs, diags)
+    if diags.has_errors:
+        job.finish(diags)
+        return api, {}
+    files = {**job.finish(diags), **FormatJob(docs).finish(diags)}
     clock.lap("format")
     if diags.has_errors:
         return api, {}
@@ -111,6 +118,15 @@ class _Clock:
 
 def config_digest(config: Config) -> str:
     return hashlib.sha256(json.dumps(_config_dict(config), sort_keys=True).encode()).hexdigest()
+
+
+def _check_paths(files: dict[str, str], diags: Collector) -> None:
+    for rel in files:
+        try:
+            write.safe_relative(rel)
+        except write.UnsafePath:
+            diags.error("unsafe-path", "", f"a template produced a path outside the output folder: {rel!r}")
+            return
 
 
 def _config_dict(config: Config) -> dict[str, object]:
