@@ -64,7 +64,7 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
         else:
             aliases.append(t)
     ops = [rename.operation(op) for op in operations]
-    resources = _resources(ops, doc, config)
+    resources = _resources(ops, doc, config, set(final.values()))
     spec = doc.root
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     servers = tuple(_absolute_server(str(s["url"]), doc) for s in spec.get("servers") or ()
@@ -253,7 +253,8 @@ def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
-def _resources(ops: list[ir.Operation], doc: Document, config: Config) -> tuple[ir.Resource, ...]:
+def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_names: set[str]
+               ) -> tuple[ir.Resource, ...]:
     """One resource per tag; dotted tags (`admin.apps.approved`) nest, and every missing parent of
     a nested tag becomes a resource without operations."""
     tags_meta = {str(t.get("name")): t for t in doc.root.get("tags") or () if isinstance(t, dict)}
@@ -279,9 +280,15 @@ def _resources(ops: list[ir.Operation], doc: Document, config: Config) -> tuple[
         meta = tags_meta.get(tag, {})
         name = attr[key]
         children = tuple(modules[".".join(k)] for k in sorted(groups) if len(k) == len(key) + 1 and k[:-1] == key)
+        class_name = naming.class_name("_".join(key) if tag else "Default")
+        # The module defines <X>Resource, Async<X>Resource and their raw-response twins next to the
+        # models it imports: none may take a schema's name.
+        while {f"{class_name}Resource", f"Async{class_name}Resource"} & {n.removesuffix("WithRawResponse")
+                                                                         for n in type_names}:
+            class_name += "Api"
         out.append(ir.Resource(
             name=name,
-            class_name=naming.class_name("_".join(key) if tag else "Default"),
+            class_name=class_name,
             tag=tag,
             title=str(meta.get("x-displayName", tag or config.package_name)),
             description=str(meta.get("description", "")).strip(),
