@@ -42,6 +42,7 @@ SDKFORGE = ROOT / ".venv" / "bin" / "sdkforge"
 @dataclass
 class GenerationResults:
     ours: list[Measured] = field(default_factory=list)
+    ours_cold: list[Measured] = field(default_factory=list)  # SDKFORGE_NO_CACHE=1: YAML parsed every run
     regen: list[Measured] = field(default_factory=list)
     regen_changed: list[int] = field(default_factory=list)  # files whose mtime/inode changed, per run
     regen_added_removed: list[int] = field(default_factory=list)
@@ -83,9 +84,11 @@ def ours_cmd(spec: Path, out: Path) -> list[str]:
     return [str(SDKFORGE), "generate", str(spec), "--output", str(out), "--package-name", PACKAGE, "-q"]
 
 
-def _ours_once(spec: Path, out: Path, log_file: Path, res: GenerationResults, label: str) -> Measured | None:
+def _ours_once(spec: Path, out: Path, log_file: Path, res: GenerationResults, label: str,
+               cold: bool = False) -> Measured | None:
     rmtree(out)
-    m = run_measured(ours_cmd(spec, out), output=log_file)
+    env = dict(os.environ, SDKFORGE_NO_CACHE="1") if cold else None
+    m = run_measured(ours_cmd(spec, out), output=log_file, env=env)
     log(f"generation: ours {label}: {m.seconds:.2f} s, {m.max_rss_mb:.0f} MB, exit {m.returncode}")
     if m.returncode != 0:
         res.errors.append(f"sdkforge generate exited {m.returncode}; see {log_file}")
@@ -158,6 +161,11 @@ def compare(spec: Path, work: Path, *, ours_runs: int, opc_runs: int, regen_runs
     ours_ok = opc_ok = True
     for i in range(max(ours_runs, opc_runs)):
         if ours_ok and i < ours_runs:
+            cold = work / f"ours-cold-{i}"
+            m = _ours_once(spec, cold, ours_log, res, f"cold run {i + 1}/{ours_runs} (no caches)", cold=True)
+            if m is not None:
+                res.ours_cold.append(m)
+            rmtree(cold)
             out = work / f"ours-{i}"
             m = _ours_once(spec, out, ours_log, res, f"run {i + 1}/{ours_runs}")
             ours_ok = m is not None
@@ -268,6 +276,8 @@ def summary(res: GenerationResults) -> dict[str, Any]:
     if res.ours:
         out["ours_s"] = median([m.seconds for m in res.ours])
         out["ours_rss"] = max(m.max_rss_mb for m in res.ours)
+    if res.ours_cold:
+        out["ours_cold_s"] = median([m.seconds for m in res.ours_cold])
     if res.opc:
         out["opc_s"] = median([m.seconds for m in res.opc])
         out["opc_rss"] = max(m.max_rss_mb for m in res.opc)
