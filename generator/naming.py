@@ -9,7 +9,7 @@ Escapes (documented for users of generated SDKs):
 - the keyword list is fixed here (Python 3.11's hard keywords plus the soft keywords `_`, `case`,
   `match`) rather than read from the running interpreter, so names do not change with the Python
   version the generator runs on (3.12 added the soft keyword `type`, which stays a valid name);
-- a name that starts with a digit gets a prefix: `1st` -> `field_1st` (classes: `Model1st`);
+- a name that starts with a digit gets a prefix: `1st` -> `field_1_st` (classes: `Model1St`);
 - characters that cannot appear in identifiers are dropped after ASCII transliteration
   (`a-b` -> `a_b`, `ü` -> `u`); an empty result becomes `field` / `Model`;
 - class names that the generated modules import (`BaseModel`, `Operation`, ...) get a `Model` suffix.

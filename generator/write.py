@@ -16,9 +16,9 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -173,15 +173,10 @@ def write(output: Path, files: dict[str, str]) -> Changes:
         changes = diff(output, files)
         if not changes.any:
             return changes
-        parent = output.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.sdkforge-new-", dir=parent))
+        staging = _new_staging(output)
         try:
-            # mkdtemp makes a private (0700) folder: give the new tree the old one's permissions.
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = stat.S_IMODE(output.stat().st_mode) if output.exists() else 0o777 & ~umask
-            os.chmod(staging, mode)
+            if output.exists():  # the new tree keeps the old one's permissions
+                os.chmod(staging, stat.S_IMODE(output.stat().st_mode))
             skip = set(changes.added) | set(changes.modified) | set(changes.removed)
             if output.exists():
                 _mirror(output, staging, skip)
@@ -200,6 +195,19 @@ def write(output: Path, files: dict[str, str]) -> Changes:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return changes
+
+
+def _new_staging(output: Path) -> Path:
+    """A new, empty folder beside `output` (same file system, so the swap is a rename), made with
+    the umask's permissions (not mkdtemp's private 0700: it becomes the output folder)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        staging = output.parent / f".{output.name}.sdkforge-new-{secrets.token_hex(6)}"
+        try:
+            staging.mkdir()
+            return staging
+        except FileExistsError:
+            continue
 
 
 def _mirror(src: Path, dst: Path, skip: set[str]) -> None:

@@ -69,6 +69,13 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     servers = tuple(_absolute_server(str(s["url"]), doc) for s in spec.get("servers") or ()
                     if isinstance(s, dict) and "url" in s)
+    if not servers:  # no top-level server: the one most operations declare (ties: sorted) is the default
+        counts: dict[str, int] = {}
+        for op in ops:
+            if op.server:
+                counts[op.server] = counts.get(op.server, 0) + 1
+        if counts:
+            servers = (_absolute_server(min(counts, key=lambda u: (-counts[u], u)), doc),)
     package = ir.PackageInfo(
         name=config.package_name,
         project_name=config.project_name,

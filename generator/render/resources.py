@@ -119,7 +119,7 @@ def _params(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> tuple[list[str]
     return positional, required + optional
 
 
-def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> list[str]:
+def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_server: str) -> list[str]:
     args = [f"method={op.method!r}", f"path={op.path!r}"]
     by_loc: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles = []
@@ -140,6 +140,8 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> list[st
         args.append(f"body_kind={op.body.kind!r}")
         args.append(f"content_type={op.body.content_type!r}")
     args.append(f"security={op.security!r}")
+    if op.server and op.server != default_server:
+        args.append(f"server={op.server!r}")
     resp = op.response
     kind = resp.kind if resp is not None else "none"
     if op.stream is not None and resp is None:
@@ -230,7 +232,7 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer, all_resources: tuple[ir.Re
             docstring=_doc(op),
             overloads=tuple(overloads),
             signature=Signature(tuple(params), sync_ret, async_ret),
-            operation_args=tuple(_operation_args(op, tr, imp)),
+            operation_args=tuple(_operation_args(op, tr, imp, tr.default_server)),
             deprecated=op.deprecated,
         ))
     imp.typing.add("cast")

@@ -73,6 +73,7 @@ def isort_key(name: str) -> tuple[int, str]:
 class TypeRenderer:
     def __init__(self, api: ir.Api) -> None:
         self.named: dict[str, ir.NamedType] = {t.name: t for t in api.named_types()}
+        self.default_server = api.servers[0] if api.servers else ""
         self._has_models: dict[str, bool] = {}
 
     # ---------------------------------------------------------------- helpers

@@ -60,8 +60,9 @@ class Client(SyncAPIClient):
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
+        chosen = base_url if base_url is not None else os.environ.get(BASE_URL_ENV)
         if base_url is None:
-            base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+            base_url = chosen or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
             credentials={
@@ -77,6 +78,8 @@ class Client(SyncAPIClient):
             user_agent="chat-sdk/0.1.0 (sdkforge)",
             log_env_var=LOG_ENV,
         )
+        # A base URL you choose applies to every operation, also those with servers of their own.
+        self.use_operation_servers = not chosen
 
     @cached_property
     def chat(self) -> ChatResource:
@@ -116,8 +119,9 @@ class AsyncClient(AsyncAPIClient):
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
+        chosen = base_url if base_url is not None else os.environ.get(BASE_URL_ENV)
         if base_url is None:
-            base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+            base_url = chosen or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
             credentials={
@@ -133,6 +137,8 @@ class AsyncClient(AsyncAPIClient):
             user_agent="chat-sdk/0.1.0 (sdkforge)",
             log_env_var=LOG_ENV,
         )
+        # A base URL you choose applies to every operation, also those with servers of their own.
+        self.use_operation_servers = not chosen
 
     @cached_property
     def chat(self) -> AsyncChatResource:

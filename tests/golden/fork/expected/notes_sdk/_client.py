@@ -58,8 +58,9 @@ class Client(SyncAPIClient):
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
+        chosen = base_url if base_url is not None else os.environ.get(BASE_URL_ENV)
         if base_url is None:
-            base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+            base_url = chosen or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
             credentials={
@@ -75,6 +76,8 @@ class Client(SyncAPIClient):
             user_agent="chat-sdk/0.1.0 (sdkforge)",
             log_env_var=LOG_ENV,
         )
+        # A base URL you choose applies to every operation, also those with servers of their own.
+        self.use_operation_servers = not chosen
 
     @cached_property
     def notes(self) -> NotesResource:
@@ -114,8 +117,9 @@ class AsyncClient(AsyncAPIClient):
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
+        chosen = base_url if base_url is not None else os.environ.get(BASE_URL_ENV)
         if base_url is None:
-            base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+            base_url = chosen or DEFAULT_BASE_URL
         super().__init__(
             base_url=base_url,
             credentials={
@@ -131,6 +135,8 @@ class AsyncClient(AsyncAPIClient):
             user_agent="chat-sdk/0.1.0 (sdkforge)",
             log_env_var=LOG_ENV,
         )
+        # A base URL you choose applies to every operation, also those with servers of their own.
+        self.use_operation_servers = not chosen
 
     @cached_property
     def notes(self) -> AsyncNotesResource:

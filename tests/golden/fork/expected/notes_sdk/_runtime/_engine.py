@@ -43,6 +43,9 @@ class BaseClient:
     _binary_cls: Any
     _page_cls: Any
 
+    use_operation_servers: bool = True
+    """Operations with servers of their own use them, unless the client was given a base URL."""
+
     def __init__(
         self,
         *,
@@ -112,7 +115,12 @@ class BaseClient:
         auth = resolve_auth(
             operation.security, self._security_schemes, self._credentials
         )
-        url = self.base_url + format_path(operation.path, operation.path_params)
+        base = (
+            operation.server.rstrip("/")
+            if operation.server and self.use_operation_servers
+            else self.base_url
+        )
+        url = base + format_path(operation.path, operation.path_params)
         params: list[tuple[str, str | int | float | bool | None]] = list(
             serialize_query(
                 [self._default_query, operation.query, auth.query, extra_query],

@@ -53,3 +53,4 @@ class Operation:
     stream_item: Any = None
     pagination: CursorPagination | None = None
     page_item: Any = None
+    server: str | None = None  # its own server (OpenAPI path/operation `servers`)
