@@ -70,17 +70,31 @@ def read(output: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def up_to_date(output: Path, spec_dir: Path, config_hash: str, template_dirs: list[Path]) -> dict[str, Any] | None:
+def up_to_date(output: Path, spec: Path, config_hash: str, template_dirs: list[Path]) -> dict[str, Any] | None:
     """The manifest, when the output is exactly what these inputs generate; else None."""
+    from generator.write import UnsafePath, safe_relative
+
     data = read(output)
     if data is None or not data.get("inputs_sha256") or not isinstance(data.get("files"), dict):
         return None
     inputs = data.get("inputs")
-    if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
+    if not isinstance(inputs, list) or not inputs or not all(isinstance(i, str) for i in inputs):
+        return None
+    if inputs[0] != spec.name:  # made from another spec (in the same folder)
+        return None
+    spec_dir = spec.parent
+    try:  # only regular files inside the spec's folder and the output are ever read
+        for rel in [*inputs, *data["files"]]:
+            safe_relative(rel)
+    except UnsafePath:
+        return None
+    if not all((spec_dir / rel).is_file() for rel in inputs):
         return None
     if inputs_digest(spec_dir, inputs, config_hash, template_dirs) != data["inputs_sha256"]:
         return None
     for rel, digest in data["files"].items():
+        if not (output / rel).is_file() or (output / rel).is_symlink():
+            return None
         try:
             if _sha((output / rel).read_bytes()) != digest:
                 return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -79,12 +80,19 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
 
         if job is not None:
             job.finish(Collector())  # wait for the formatter and drop its scratch folder
-        if isinstance(exc, (jinja2.TemplateError,)):
-            where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
-            diags.error("template-error", "", f"{where}{type(exc).__name__}: {exc}")
-            return api, {}
-        raise
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            where = f"{exc.filename}:{exc.lineno}: "
+        else:  # an error raised while a template ran: name the template line from the traceback
+            where = next((f"{frame.filename}:{frame.lineno}: " for frame in reversed(traceback.extract_tb(
+                exc.__traceback__)) if frame.filename.endswith(".jinja")), "")
+        diags.error("template-error", "", f"{where}{type(exc).__name__}: {exc}")
+        return api, {}
     _check_paths(docs, diags)
+    if not diags.has_errors:
+        try:  # together: no two paths may be one file on case-insensitive file systems
+            write.check_paths({**code, **docs})
+        except write.UnsafePath as exc:
+            diags.error("unsafe-path", "", f"generated paths collide: {exc}")
     if diags.has_errors:
         job.finish(diags)
         return api, {}
@@ -137,7 +145,7 @@ def _config_dict(config: Config) -> dict[str, object]:
 def run(config: Config) -> Result:
     """Generate (or check). When the manifest shows the output is what these exact inputs produce,
     nothing is parsed or written: the recorded warnings are replayed."""
-    current = manifest.up_to_date(config.output, config.spec.parent, config_digest(config), list(config.templates))
+    current = manifest.up_to_date(config.output, config.spec, config_digest(config), list(config.templates))
     if current is not None:
         replay = tuple(_replayed(line) for line in current.get("warnings", []) if isinstance(line, str))
         return Result(replay, {rel: "" for rel in current["files"]}, write.Changes((), (), ()), None,
@@ -149,7 +157,11 @@ def run(config: Config) -> Result:
     if diags.has_errors:
         return Result(diags.sorted(), api=api, inputs=tuple(inputs), timings=timings)
     start = time.perf_counter()
-    changes = write.diff(config.output, files) if config.check else write.write(config.output, files)
+    try:
+        changes = write.diff(config.output, files) if config.check else write.write(config.output, files)
+    except (OSError, write.UnsafePath) as exc:
+        diags.error("write-failed", "", f"cannot write {config.output}: {exc}")
+        return Result(diags.sorted(), api=api, inputs=tuple(inputs), timings=timings)
     timings["check" if config.check else "write"] = time.perf_counter() - start
     return Result(diags.sorted(), files, changes, api, tuple(inputs), timings=timings)
 

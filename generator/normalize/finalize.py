@@ -273,6 +273,8 @@ def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_name
         key = key or (naming.method_name(tag),)
         groups.setdefault(key, []).append(op)
         tag_of.setdefault(key, tag)
+    for key, members in groups.items():
+        groups[key] = _unique_methods(members, doc)
     for key in list(groups):
         for i in range(1, len(key)):
             if key[:i] not in groups:
@@ -306,6 +308,22 @@ def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_name
             children=children,
         ))
     return tuple(out)
+
+
+def _unique_methods(ops: list[ir.Operation], doc: Document) -> list[ir.Operation]:
+    """operationIds that differ only in case or separators (`listPets`, `list_pets`) would give one
+    method name: the later ones (by path and method) get `_2`, `_3`, ... and a warning."""
+    names = naming.dedupe([(f"{o.path}\0{_METHOD_ORDER.get(o.method, 9)}", o.name) for o in ops], sep="_")
+    out = []
+    for o in ops:
+        name = names[f"{o.path}\0{_METHOD_ORDER.get(o.method, 9)}"]
+        if name != o.name:
+            loc = o.origin.partition("#")
+            doc.diags.warning("duplicate-method-name", loc[2], f"operationId {o.operation_id!r} gives the method "
+                              f"name {o.name!r} another operation of its resource has; renamed {name!r}", loc[0])
+            o = dataclasses.replace(o, name=name)
+        out.append(o)
+    return out
 
 
 _METHOD_ORDER = {m: i for i, m in enumerate(("get", "post", "put", "patch", "delete", "head", "options", "trace"))}

@@ -74,7 +74,7 @@ def environment(user_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         anchor=text.anchor,
         first_sentence=text.first_sentence,
         pystr=lambda s: repr(str(s)),
-        tomlstr=lambda s: json.dumps(str(s)),
+        tomlstr=lambda s: json.dumps(text.clean(str(s))),
         isort_sorted=lambda names: sorted(names, key=isort_key),
     )
     return env

@@ -207,7 +207,7 @@ class DocsPlanner:
         self.prefix = "../" * (path.count("/") - 1) + "models/"  # from docs/sdks/<...>/ to docs/models/
         ops = tuple(self.operation(op, code) for op in res.operations)
         desc = res.description if res.tag else (res.description or self.api.description)
-        return SdkPage(path, res.title, res.attr_path, text.md_block(desc or res.title), ops)
+        return SdkPage(path, text.md_inline(res.title), res.attr_path, text.md_block(desc or res.title), ops)
 
     def op_snippets(self, op: ir.Operation) -> tuple[int, int]:
         main = self.snippet(python_call_source(op, self.api, self.pkg))
@@ -296,7 +296,7 @@ class DocsPlanner:
             example = self.ex.fit(f.example.json, f.type) if f.example is not None else MISSING
             desc = cell(f.description, f.deprecated)
             if f.wire_name != f.name:
-                desc += f"<br/>Sent as `{text.md_inline(f.wire_name)}`."
+                desc += f"<br/>Sent as {text.md_code(f.wire_name, in_table=True)}."
             if f.read_only:
                 desc += "<br/>Read-only."
             rows.append([f"`{f.name}`", self.types.cell(f.type, "../models/"), CHECK if f.required else MINUS,
@@ -315,7 +315,8 @@ class DocsPlanner:
 
     def enum_page(self, e: ir.Enum, code: list[str], index: int) -> EnumPage:
         described = any(m.description for m in e.members)
-        rows = [[f"`{json.dumps(m.value)}`", *([cell(m.description)] if described else [])] for m in e.members]
+        rows = [[text.md_code(json.dumps(m.value, ensure_ascii=False), in_table=True),
+                 *([cell(m.description)] if described else [])] for m in e.members]
         values = table(["Value", *(["Description"] if described else [])], rows)
         return EnumPage(f"docs/models/{self.pages[e.name]}.md", e.name, text.md_block(e.description),
                         e.deprecated, values, code[index] if index >= 0 else "")

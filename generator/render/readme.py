@@ -139,7 +139,7 @@ def plan_readme(api: ir.Api) -> ReadmeView:
         else:
             creds.append((s.param, s.env_var))
     rows = tuple(
-        OperationRow(r.attr_path, op.name, f"{op.method.upper()} {op.path}",
+        OperationRow(r.attr_path, op.name, text.md_code(f"{op.method.upper()} {op.path}", in_table=True),
                      text.md_inline(text.first_sentence(op.summary or op.description)),
                      f"{docs_page(r, api)}#{text.anchor(op.name)}")
         for r in api.resources for op in r.operations
@@ -153,7 +153,7 @@ def plan_readme(api: ir.Api) -> ReadmeView:
         client=api.package.client_name,
         async_client=api.package.async_client_name,
         credentials=tuple(creds),
-        base_url=api.servers[0] if api.servers else "http://localhost",
+        base_url=text.md_code(api.servers[0] if api.servers else "http://localhost"),
         base_url_env=f"{prefix}_BASE_URL",
         log_env=f"{prefix}_LOG",
         snippets=formatted,

@@ -152,7 +152,7 @@ class TypeRenderer:
         imp.typing.add("Any")
         return "Any"
 
-    def input(self, t: ir.TypeRef, imp: Imports) -> str:
+    def input(self, t: ir.TypeRef, imp: Imports, seen: frozenset[str] = frozenset()) -> str:
         """Annotation for a method argument: sequences and mappings, and plain dicts for models."""
         match t:
             case ir.Scalar("binary"):
@@ -165,10 +165,10 @@ class TypeRenderer:
                 return "date | str"
             case ir.ListOf(item, _):
                 imp.abc.add("Sequence")
-                return f"Sequence[{self.input(item, imp)}]"
+                return f"Sequence[{self.input(item, imp, seen)}]"
             case ir.MapOf(value):
                 imp.abc.add("Mapping")
-                return f"Mapping[str, {self.input(value, imp)}]"
+                return f"Mapping[str, {self.input(value, imp, seen)}]"
             case ir.ModelRef(name):
                 imp.typing.add("Any")
                 imp.abc.add("Mapping")
@@ -179,11 +179,13 @@ class TypeRenderer:
                     imp.typing.add("Any")
                     imp.abc.add("Mapping")
                     return f"{self.ref(name, imp)} | Mapping[str, Any]"
-                if isinstance(alias, ir.Alias) and isinstance(ir.strip_null(alias.type), (ir.ListOf, ir.MapOf)):
-                    return self.input(alias.type, imp)
+                if (isinstance(alias, ir.Alias) and name not in seen
+                        and isinstance(ir.strip_null(alias.type), (ir.ListOf, ir.MapOf))):
+                    # Inlined as Sequence/Mapping; an alias that contains itself stops at its name.
+                    return self.input(alias.type, imp, seen | {name})
                 return self.ref(name, imp)
             case ir.Union(variants, _):
-                parts = [p for v in variants for p in split_top(self.input(v, imp))]
+                parts = [p for v in variants for p in split_top(self.input(v, imp, seen))]
                 return " | ".join(_dedupe(parts))
         return self.output(t, imp)
 

@@ -3,7 +3,8 @@
 Runs the CLI in-process with one function used by `generator.write.write` replaced so that its
 N-th call (counted from when `write` starts) SIGKILLs this process: the closest thing to pulling
 the plug at an exact point of the write. TARGET is one of `os.rename`, `os.link`, `write_bytes`,
-`rmtree`, `mkdtemp`. If the N-th call never comes, the run finishes normally (exit code 0).
+`rmtree`, `staging` (creating the staging folder). If the N-th call never comes, the run finishes
+normally (exit code 0).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +42,8 @@ def install(target: str, n: int) -> None:
         Path.write_bytes = killer(Path.write_bytes, n)  # type: ignore[method-assign]
     elif target == "rmtree":
         shutil.rmtree = killer(shutil.rmtree, n)
-    elif target == "mkdtemp":
-        tempfile.mkdtemp = killer(tempfile.mkdtemp, n)
+    elif target == "staging":
+        write._new_staging = killer(write._new_staging, n)  # type: ignore[attr-defined]
     else:
         raise SystemExit(f"unknown target {target}")
 

@@ -11,9 +11,10 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+import tomllib
 
 from generator.cli import main
 

@@ -88,6 +88,13 @@ def _nullable(schema: dict[str, Any], v31: bool) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+def _no_cast_bug(value: Any) -> Any:
+    """A `"` in a const that ends up in a return type injects code (CAST_BUG in test_generates.py, a
+    strict xfail there): keep it out of the fuzz until render/resources is fixed, so the fuzz keeps
+    looking for other bugs."""
+    return value.replace('"', "'") if isinstance(value, str) else value
+
+
 @st.composite
 def scalars(draw: Any, v31: bool) -> dict[str, Any]:
     kind = draw(st.sampled_from(["string", "fmt", "integer", "number", "boolean", "enum", "const", "any", "null"]))
@@ -103,12 +110,14 @@ def scalars(draw: Any, v31: bool) -> dict[str, Any]:
     if kind == "enum":
         values = draw(st.lists(st.one_of(st.text(max_size=6), st.integers(-3, 10**12), st.sampled_from(PAYLOADS)),
                                min_size=1, max_size=6, unique_by=lambda v: (type(v).__name__, v)))
+        if len(values) == 1:  # a one-value enum is a const: see _no_cast_bug
+            values = [_no_cast_bug(values[0])]
         if draw(st.booleans()):
             values.append(None)
         typed = {"type": "string"} if all(isinstance(v, str) for v in values) else {}
         return {**typed, "enum": values}
     if kind == "const" and v31:
-        return {"const": draw(scalar_value)}
+        return {"const": _no_cast_bug(draw(scalar_value))}
     if kind == "null" and v31:
         return {"type": "null"}
     return {}
@@ -120,10 +129,8 @@ def schemas(names: list[str], v31: bool, anywhere: list[str] | None = None) -> s
 
 @functools.lru_cache(maxsize=4096)
 def _schemas(names: tuple[str, ...], v31: bool, anywhere: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
-    """Schemas that may refer to `names` anywhere, and to `anywhere` (every component) only as an
-    object's property: references cycle only through objects (legal recursion). Alias-only cycles
-    (`Tree = list[Tree]`) hit known bugs (see RECURSIVE_LIST_BUG / RECURSIVE_ALIAS_BUG in
-    test_generates.py) and are kept out until those are fixed."""
+    """Schemas that may refer to `names` anywhere, and to `anywhere` only as an inline object's
+    property (see `specs` for which references may cycle)."""
     base = scalars(v31)
     if names:
         base = st.one_of(base, st.sampled_from(names).map(_ref))
@@ -195,7 +202,7 @@ def discriminated(draw: Any, names: list[str], v31: bool) -> dict[str, dict[str,
                           "properties": {"kind": kind_schema, "payload": draw(schemas(names, v31))}}
     disc: dict[str, Any] = {"propertyName": "kind"}
     if draw(st.booleans()):
-        disc["mapping"] = {value: f"#/components/schemas/{name}" for value, name in zip(values, variants)}
+        disc["mapping"] = {value: f"#/components/schemas/{name}" for value, name in zip(values, variants, strict=True)}
     union = {"oneOf": [_ref(n) for n in variants], "discriminator": disc}
     return {**variants, f"Union{len(names)}": union}
 
@@ -251,16 +258,35 @@ def operations(draw: Any, names: list[str], v31: bool) -> dict[str, Any]:
 
 @st.composite
 def specs(draw: Any) -> dict[str, Any]:
+    """Components are objects (models) or anything else (aliases: unions, lists, maps, scalars, enums).
+    References cycle only through models (recursion the generator must handle): a model may refer
+    to any model from its properties, an alias only to earlier aliases. A cycle through an alias
+    (`Tree = dict[str, Node]`, `Node.children: Tree`) hits ALIAS_CYCLE_BUG (test_generates.py, a strict
+    xfail there) and is kept out of the fuzz until that is fixed."""
     v31 = draw(st.booleans())
     names = draw(st.lists(component_name, max_size=6, unique_by=str.lower))
+    is_model = [draw(st.booleans()) for _ in names]
+    models = [n for n, m in zip(names, is_model, strict=True) if m]
     components: dict[str, Any] = {}
     for i, name in enumerate(names):
-        components[name] = draw(schemas(names[:i], v31, anywhere=names))
+        if is_model[i]:
+            prop = st.one_of(schemas(names[:i], v31, anywhere=models), st.sampled_from(models).map(_ref))
+            properties = draw(st.dictionaries(name_text, prop, min_size=1, max_size=5))
+            schema: dict[str, Any] = {"type": "object", "properties": properties,
+                                      "required": draw(st.lists(st.sampled_from(sorted(properties)), unique=True))}
+            if draw(st.booleans()):
+                schema["description"] = draw(text)
+            components[name] = _nullable(schema, v31) if draw(st.integers(0, 5)) == 0 else schema
+        else:
+            aliases = [n for n, m in zip(names[:i], is_model[:i], strict=True) if not m]
+            components[name] = draw(schemas(aliases, v31))
     if draw(st.booleans()):
         components.update(draw(discriminated(names, v31)))
     spec: dict[str, Any] = {
         "openapi": "3.1.0" if v31 else "3.0.3",
-        "info": {"title": draw(st.text(max_size=20)), "version": draw(st.text(max_size=5)), "description": draw(text)},
+        # No backslash or `"` in titles: TITLE_BUG (test_generates.py, a strict xfail there).
+        "info": {"title": draw(st.text(max_size=20).map(lambda t: t.replace("\\", "/").replace('"', "'"))),
+                 "version": draw(st.text(max_size=5)), "description": draw(text)},
         "paths": draw(operations(sorted(components), v31)),
         "components": {"schemas": components},
     }
@@ -272,7 +298,7 @@ def specs(draw: Any) -> dict[str, Any]:
 # ----------------------------------------------------------------------------------------- test
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cached_environment(user_dirs: tuple[Path, ...] = ()) -> Any:
     return _real_environment(user_dirs)
 
@@ -312,14 +338,25 @@ def test_random_valid_specs_generate_compile_and_import(tmp_path: Path, monkeypa
     # One Jinja environment for all examples: compiling the templates dominates a small build.
     monkeypatch.setattr(generator.render, "environment", lambda dirs=(): _cached_environment(tuple(dirs)))
     pending: list[tuple[Path, str]] = []
+    failures: list[str] = []
     stats = {"examples": 0, "imported": 0, "files": 0}
     spec_file = tmp_path / "spec.json"
 
     def flush() -> None:
-        if pending:
+        """Import the pending packages in one subprocess; on failure, one by one to name the culprit.
+        Failures are collected, not raised: hypothesis would blame the example that filled the batch."""
+        if not pending:
+            return
+        try:
             import_check(list(pending), tmp_path)
-            stats["imported"] += len(pending)
-            pending.clear()
+        except AssertionError:
+            for out, package in pending:
+                try:
+                    import_check([(out, package)], tmp_path)
+                except AssertionError as exc:
+                    failures.append(f"{out / 'spec.json'}:\n{str(exc)[-1500:]}")
+        stats["imported"] += len(pending)
+        pending.clear()
 
     @settings.get_profile(PROFILE)
     @given(spec=specs())
@@ -342,6 +379,7 @@ def test_random_valid_specs_generate_compile_and_import(tmp_path: Path, monkeypa
             for rel, body in files.items():
                 (out / rel).parent.mkdir(parents=True, exist_ok=True)
                 (out / rel).write_text(body, encoding="utf-8")
+            (out / "spec.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
             pending.append((out, "fz"))
             if len(pending) >= IMPORT_BATCH:
                 flush()
@@ -350,4 +388,5 @@ def test_random_valid_specs_generate_compile_and_import(tmp_path: Path, monkeypa
     flush()
     print(f"\nfuzz[{PROFILE}]: {stats['examples']} examples, {stats['files']} files compiled, "
           f"{stats['imported']} packages imported")
+    assert not failures, "generated packages that do not import:\n" + "\n\n".join(failures)
     assert stats["examples"] >= min(settings.get_profile(PROFILE).max_examples, 1000) // 2

@@ -14,7 +14,7 @@ from generator import naming, write
 from generator.config import Config
 from generator.diagnostics import Collector
 from generator.pipeline import build
-from tests.hostile.support import SPECS, generate
+from tests.hostile.support import SPECS, cli, generate
 
 UNSAFE = ["", "/etc/passwd", "../evil", "a/../../evil", "a/./b", "a//b", "a/", "C:/x", "C:x", "a\\b", "\\\\srv\\x",
           "a\x00b", "a\nb", "a\rb", "a\tb", "x/<script>", 'a"b', "a|b", "a?b", "a*b", "dir./x", "x/name ", "..",
@@ -120,3 +120,13 @@ def test_names_do_not_depend_on_the_python_version() -> None:
     assert naming.field_name("type") == "type"
     assert naming.field_name("match") == "match_"
     assert naming.snake("class") == "class_"
+
+
+def test_template_paths_colliding_by_case_are_a_diagnostic(tmp_path: Path) -> None:
+    fork = tmp_path / "fork" / "package"
+    fork.mkdir(parents=True)
+    (fork / "PY.typed.jinja").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = cli(SPECS / "valid_small.yaml", out, "small_sdk", "--templates", str(fork.parent))
+    assert not out.exists()
+    assert proc.returncode == 2 and "[unsafe-path]" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

@@ -42,7 +42,8 @@ def specs(tmp_path: Path) -> tuple[Path, Path]:
     v1 = v1_dir / "api.yaml"
     v1.write_text((SPECS / "valid_small.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     text = v1.read_text(encoding="utf-8")
-    text = text.replace('        owner: {$ref: "#/components/schemas/Owner"}\n', "        toy: {$ref: \"#/components/schemas/Toy\"}\n")
+    text = text.replace('        owner: {$ref: "#/components/schemas/Owner"}\n',
+                        '        toy: {$ref: "#/components/schemas/Toy"}\n')
     text = text.replace("        id: {type: string}\n", "        id: {type: string, description: Changed.}\n")
     head, _owner = text.split("    Owner:\n")
     v2 = v2_dir / "api.yaml"
@@ -110,10 +111,6 @@ def test_broken_user_template_leaves_the_tree(out: Path, specs: Any, trees: Any,
     assert tree(out) == trees[0]
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.build re-raises every non-jinja2 exception from render: a "
-                   "template doing `{{ 1 // 0 }}` (or a filter failing on odd data) crashes the CLI with a "
-                   "traceback; catch Exception around render.render and report `template-error` with the "
-                   "template name and line from the traceback (jinja2 keeps them in the frames)")
 def test_template_raising_at_runtime_is_a_diagnostic(out: Path, specs: Any, trees: Any, tmp_path: Path) -> None:
     fork = tmp_path / "fork" / "package"
     fork.mkdir(parents=True)
@@ -125,21 +122,25 @@ def test_template_raising_at_runtime_is_a_diagnostic(out: Path, specs: Any, tree
 
 def test_format_stage_failure_leaves_the_tree(out: Path, specs: Any, trees: Any,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.format
     import generator.pipeline
 
-    def reports(files: dict[str, str], diags: Any) -> dict[str, str]:
-        diags.error("format-failed", "", "generated code does not parse")
-        return files
+    class Reports(generator.format.FormatJob):
+        def finish(self, diags: Any) -> dict[str, str]:
+            files = super().finish(diags)
+            diags.error("format-failed", "", "generated code does not parse (injected)")
+            return files
 
-    monkeypatch.setattr(generator.pipeline, "format_files", reports)
+    class Crashes(generator.format.FormatJob):
+        def finish(self, diags: Any) -> dict[str, str]:
+            super().finish(diags)  # let the formatter process end and its scratch folder go
+            raise RuntimeError("ruff crashed")
+
+    monkeypatch.setattr(generator.pipeline, "FormatJob", Reports)  # the pipeline's formatting stage only
     code, err = generate(specs[1], out, PKG)
     assert code == 2 and "[format-failed]" in err
     assert tree(out) == trees[0]
-
-    def crashes(files: dict[str, str], diags: Any) -> dict[str, str]:
-        raise RuntimeError("ruff crashed")
-
-    monkeypatch.setattr(generator.pipeline, "format_files", crashes)
+    monkeypatch.setattr(generator.pipeline, "FormatJob", Crashes)
     with pytest.raises(RuntimeError, match="ruff crashed"):
         generate(specs[1], out, PKG)
     assert tree(out) == trees[0]
@@ -150,7 +151,7 @@ def test_format_stage_failure_leaves_the_tree(out: Path, specs: Any, trees: Any,
 
 # (what to break, at which call) -> the tree on disk right after, before any recovery
 POINTS = [
-    ("mkdtemp", 1, "old"),
+    ("staging", 1, "old"),
     ("write_bytes", 1, "old"),
     ("write_bytes", 4, "old"),
     ("os.link", 1, "old"),
@@ -162,11 +163,9 @@ POINTS = [
 
 
 def _patching(target: str, n: int, action: Callable[[], None]) -> Iterator[None]:
-    import tempfile
-
     owners: dict[str, tuple[Any, str]] = {
         "os.rename": (os, "rename"), "os.link": (os, "link"), "write_bytes": (Path, "write_bytes"),
-        "rmtree": (shutil, "rmtree"), "mkdtemp": (tempfile, "mkdtemp"),
+        "rmtree": (shutil, "rmtree"), "staging": (write, "_new_staging"),
     }
     owner, attr = owners[target]
     real = getattr(owner, attr)
@@ -209,8 +208,8 @@ def test_exception_inside_write_leaves_old_or_new(out: Path, specs: Any, trees: 
         assert code == 0, err
         assert tree(out) == new and leftovers(out) == []
         return
-    with pytest.raises(OSError, match="injected"):
-        generate(specs[1], out, PKG)
+    code, err = generate(specs[1], out, PKG)  # reported, not raised: exit 2 and a diagnostic
+    assert code == 2 and "[write-failed]" in err and "injected" in err, err
     # An exception (unlike a kill) is cleaned up at once: only the post-swap cleanup can leave the
     # old tree beside the new one, for the next run to remove.
     assert tree(out) == (new if state == "new" else old)
@@ -352,15 +351,22 @@ def test_output_that_is_a_file_is_refused_and_kept(tmp_path: Path, specs: Any) -
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.sdkforge-lock", "out", "v1", "v2"]
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.run does not catch write errors: an output path that is a "
-                   "file (or unwritable, or a full disk) ends in a traceback; catch OSError around write.write/"
-                   "write.diff and report `error: [write-failed] #: <message>` with exit 2")
 def test_output_that_is_a_file_exits_2(tmp_path: Path, specs: Any) -> None:
     target = tmp_path / "out"
     target.write_text("precious\n", encoding="utf-8")
     proc = cli(specs[1], target, PKG)
     assert target.read_text(encoding="utf-8") == "precious\n"
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_new_output_folder_follows_the_umask(tmp_path: Path, specs: Any) -> None:
+    old = os.umask(0o027)
+    try:
+        code, err = generate(specs[1], tmp_path / "fresh", PKG)
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE((tmp_path / "fresh").stat().st_mode) == 0o750  # not mkdtemp's 0700
 
 
 def test_write_keeps_folder_permissions(out: Path, specs: Any) -> None:
@@ -381,3 +387,15 @@ def test_write_refuses_a_generation_without_manifest(tmp_path: Path) -> None:
 def main_check(spec: Path, out: Path) -> int:
     code, _ = generate(spec, out, PKG, "--check")
     return code
+
+
+def test_another_spec_in_the_same_folder_is_not_up_to_date(tmp_path: Path) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes((SPECS / "valid_small.yaml").read_bytes())
+    (folder / "b.yaml").write_text('openapi: 3.1.0\ninfo: {title: Other, version: "1"}\npaths: {}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert generate(folder / "a.yaml", out, PKG)[0] == 0
+    assert generate(folder / "b.yaml", out, PKG, "--check")[0] == 1, "--check: the tree is a's, not b's"
+    assert generate(folder / "b.yaml", out, PKG)[0] == 0
+    assert not (out / PKG / "models" / "pet.py").exists()
