@@ -154,8 +154,3 @@ def targets_from_table(table: dict[str, Any], base: Path) -> list[dict[str, Any]
             merged["pagination"] = {**top["pagination"], **_values(targets[name], base)["pagination"]}
         out.append(merged)
     return out
-
-
-def from_table(table: dict[str, Any], base: Path) -> dict[str, Any]:
-    """The top-level target's Config keyword arguments (kept for callers with one target)."""
-    return targets_from_table(table, base)[0]

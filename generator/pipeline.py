@@ -87,12 +87,7 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
                 exc.__traceback__)) if frame.filename.endswith(".jinja")), "")
         diags.error("template-error", "", f"{where}{type(exc).__name__}: {exc}")
         return api, {}
-    _check_paths(docs, diags)
-    if not diags.has_errors:
-        try:  # together: no two paths may be one file on case-insensitive file systems
-            write.check_paths({**code, **docs})
-        except write.UnsafePath as exc:
-            diags.error("unsafe-path", "", f"generated paths collide: {exc}")
+    _check_paths({**code, **docs}, diags)  # together: no two may be one file on case-insensitive systems
     if diags.has_errors:
         job.finish(diags)
         return api, {}
@@ -129,13 +124,11 @@ def config_digest(config: Config) -> str:
 
 
 def _check_paths(files: dict[str, str], diags: Collector) -> None:
-    for rel in files:
-        try:
-            write.safe_relative(rel)
-        except write.UnsafePath:
-            diags.error("unsafe-path", "", f"a template produced a path outside the output folder: {rel!r}")
-            return
-
+    """Every path stays inside the output folder and no two collide (write.check_paths)."""
+    try:
+        write.check_paths(files)
+    except write.UnsafePath as exc:
+        diags.error("unsafe-path", "", f"a template produced an unsafe or colliding output path: {exc}")
 
 def _config_dict(config: Config) -> dict[str, object]:
     data = asdict(config)

@@ -13,8 +13,6 @@ the link itself is left where no generated file goes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -24,9 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator import __version__
+from generator import manifest
 
-MANIFEST = ".sdkforge-manifest.json"
+MANIFEST = manifest.NAME
 
 
 class UnsafePath(Exception):
@@ -85,28 +83,10 @@ def check_paths(paths: list[str] | set[str] | dict[str, str]) -> None:
             parent = parent.rpartition("/")[0]
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def manifest_text(files: dict[str, str], spec_name: str, spec_hash: str, config_hash: str) -> str:
-    data = {
-        "generator": f"sdkforge {__version__}",
-        "spec": spec_name,
-        "spec_sha256": spec_hash,
-        "config_sha256": config_hash,
-        "files": {p: sha256(files[p].encode("utf-8")) for p in sorted(files)},
-    }
-    return json.dumps(data, indent=2, sort_keys=True) + "\n"
-
-
 def previous_files(output: Path) -> set[str]:
-    try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {p for p in files if isinstance(p, str)}
-    except (OSError, ValueError, AttributeError):
-        return set()
+    data = manifest.read(output)
+    files = data.get("files", {}) if data is not None else {}
+    return {p for p in files if isinstance(p, str)} if isinstance(files, dict) else set()
 
 
 def _through_symlink(output: Path, rel: str) -> bool:

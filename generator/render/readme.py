@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.examples import call_parts, format_python
+from generator.examples import call_parts, format_python, resource_of
 from generator.examples.snippets import CallParts
 from generator.render import text
 
@@ -99,7 +99,8 @@ def plan_readme(api: ir.Api) -> ReadmeView:
         sources["retries"] = "\n".join([*_lines(p, pkg), "", f"client = {ctor}", "",
                                         "# per call: no retries, a longer timeout", *_result(op, call)])
         p = call_parts(op, api, pkg)
-        raw = p.call.replace(f"client.{_resource(api, op)}.", f"client.{_resource(api, op)}.with_raw_response.", 1)
+        where = resource_of(op, api).attr_path
+        raw = p.call.replace(f"client.{where}.", f"client.{where}.with_raw_response.", 1)
         sources["raw"] = "\n".join([*_lines(p, pkg), "", f"client = {p.client}", "", f"raw = {raw}",
                                     'print(raw.status_code, raw.headers.get("content-type"))',
                                     "parsed = raw.parse()", "print(parsed)"])
@@ -165,13 +166,6 @@ def _add_args(call: str, args: str) -> str:
     """`f(a, b,)` + `c=1` -> `f(a, b, c=1)`."""
     inner = call[:-1].rstrip().rstrip(",")
     return f"{inner}{'' if inner.endswith('(') else ', '}{args})"
-
-
-def _resource(api: ir.Api, op: ir.Operation) -> str:
-    for r in api.resources:
-        if op in r.operations:
-            return r.attr_path
-    raise KeyError(op.operation_id)
 
 
 def docs_page(r: ir.Resource, api: ir.Api) -> str:
