@@ -53,16 +53,19 @@ class Changes:
 _UNSAFE_CHARS = frozenset('\\:<>"|?*') | {chr(c) for c in range(32)} | {"\x7f"}
 
 
+def _unsafe(path: str) -> bool:
+    return (not path or path[0] == "/" or not _UNSAFE_CHARS.isdisjoint(path)
+            or any(part in ("..", ".", "") or part[-1] in ". " for part in path.split("/")))
+
+
 def safe_relative(path: str) -> PurePosixPath:
     """A generated path must be relative, normalised and stay inside the output folder, on every
     file system: no `..`, `.` or empty parts, no absolute path, no drive (`C:`), no backslash, no
     control character or NUL, none of `<>"|?*`, no part ending in a dot or a space (Windows drops
     those, so `a.` would be `a`)."""
-    p = PurePosixPath(path)
-    if (not path or p.is_absolute() or not _UNSAFE_CHARS.isdisjoint(path)
-            or any(part in ("..", ".", "") or part.endswith((".", " ")) for part in path.split("/"))):
+    if _unsafe(path):
         raise UnsafePath(path)
-    return p
+    return PurePosixPath(path)
 
 
 def check_paths(paths: list[str] | set[str] | dict[str, str]) -> None:
@@ -70,16 +73,19 @@ def check_paths(paths: list[str] | set[str] | dict[str, str]) -> None:
     one file on macOS and Windows), nor is one a file inside another."""
     seen: dict[str, str] = {}
     for rel in sorted(paths):
-        safe_relative(rel)
-        key = unicodedata.normalize("NFC", rel).casefold()
+        if _unsafe(rel):
+            raise UnsafePath(rel)
+        key = (rel if rel.isascii() else unicodedata.normalize("NFC", rel)).casefold()
         if key in seen:
             raise UnsafePath(f"{rel!r} and {seen[key]!r} are the same file on a case-insensitive file system")
         seen[key] = rel
+    folders: set[str] = set()
     for key, rel in seen.items():
         parent = key.rpartition("/")[0]
-        while parent:
+        while parent and parent not in folders:
             if parent in seen:
                 raise UnsafePath(f"{seen[parent]!r} is a file and the folder of {rel!r}")
+            folders.add(parent)
             parent = parent.rpartition("/")[0]
 
 
@@ -89,46 +95,103 @@ def previous_files(output: Path) -> set[str]:
     return {p for p in files if isinstance(p, str)} if isinstance(files, dict) else set()
 
 
-def _through_symlink(output: Path, rel: str) -> bool:
-    """Whether `output/rel`, or a folder on the way to it inside `output`, is a symlink."""
-    here = output
-    for part in PurePosixPath(rel).parts:
-        here = here / part
-        if here.is_symlink():
-            return True
-    return False
+class _Folders:
+    """What each folder on the way to a generated file is, each looked at once (an lstat per
+    folder, not per file): "dir" (a real folder inside `root`), "link" (a symlink, or inside one),
+    "missing" (absent, or under a file). `root` itself is followed when it is a symlink."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = str(root)
+        self.kinds: dict[str, str] = {}
+
+    def kind(self, folder: str) -> str:
+        known = self.kinds.get(folder)
+        if known is not None:
+            return known
+        if not folder:
+            kind = "dir" if os.path.isdir(self.root) else "missing"
+        else:
+            parent = self.kind(folder.rpartition("/")[0])
+            if parent != "dir":
+                kind = parent
+            else:
+                try:
+                    mode = os.lstat(os.path.join(self.root, folder)).st_mode
+                except (FileNotFoundError, NotADirectoryError):
+                    mode = 0
+                kind = ("link" if stat.S_ISLNK(mode) else "dir" if stat.S_ISDIR(mode) else "missing")
+        self.kinds[folder] = kind
+        return kind
+
+    def through_symlink(self, rel: str) -> bool:
+        """Whether `root/rel`, or a folder on the way to it inside `root`, is a symlink."""
+        return self.kind(rel.rpartition("/")[0]) == "link" or os.path.islink(os.path.join(self.root, rel))
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _same_bytes(path: str, data: bytes) -> bool | None:
+    """Whether the file at `path` holds exactly `data`; None when there is no such file. The file
+    itself is not followed if it is a symlink (that counts as different), a FIFO is not waited on,
+    a folder is different."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:  # ELOOP: a symlink (O_NOFOLLOW); anything else unreadable: rewrite it
+        return False
+    try:
+        chunks: list[bytes] = []
+        want = len(data) + 1
+        while want > 0:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want -= len(chunk)
+        return b"".join(chunks) == data
+    except OSError:  # EISDIR and the like
+        return False
+    finally:
+        os.close(fd)
 
 
 def diff(output: Path, files: dict[str, str]) -> Changes:
     """What `write` would change. Nothing is read through a symlink: a generated path that runs
     through one counts as modified (it will be replaced by a real file)."""
     check_paths(files)
+    return _diff(output, files)
+
+
+def _diff(output: Path, files: dict[str, str]) -> Changes:
     added: list[str] = []
     modified: list[str] = []
+    folders = _Folders(output)
     for rel in sorted(files):
-        target = output / rel
-        if _through_symlink(output, rel):
-            (modified if target.exists() or target.is_symlink() else added).append(rel)
-            continue
-        try:
-            current = target.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
+        kind = folders.kind(rel.rpartition("/")[0])
+        if kind == "missing":
             added.append(rel)
             continue
-        except IsADirectoryError:
-            modified.append(rel)
+        target = output / rel
+        if kind == "link" or (os.path.islink(target) and not _NOFOLLOW):
+            (modified if target.exists() or target.is_symlink() else added).append(rel)
             continue
-        if current != files[rel].encode("utf-8"):
+        same = _same_bytes(str(target), files[rel].encode("utf-8"))
+        if same is None:
+            added.append(rel)
+        elif not same:
             modified.append(rel)
     removed = []
     for rel in sorted(previous_files(output) - set(files)):
-        try:
-            safe_relative(rel)
-        except UnsafePath:
+        if _unsafe(rel):
             continue
-        if not _through_symlink(output, rel) and (output / rel).is_file():
+        if not folders.through_symlink(rel) and (output / rel).is_file():
             removed.append(rel)
     return Changes(tuple(added), tuple(modified), tuple(removed))
+
+
+_NOFOLLOW = bool(getattr(os, "O_NOFOLLOW", 0))
 
 
 def write(output: Path, files: dict[str, str]) -> Changes:
@@ -150,7 +213,7 @@ def write(output: Path, files: dict[str, str]) -> Changes:
         recover(output)
         if output.exists() and not output.is_dir():
             raise WriteError(f"{output} exists and is not a folder; nothing was written")
-        changes = diff(output, files)
+        changes = _diff(output, files)
         if not changes.any:
             return changes
         staging = _new_staging(output)
@@ -159,15 +222,12 @@ def write(output: Path, files: dict[str, str]) -> Changes:
                 os.chmod(staging, stat.S_IMODE(output.stat().st_mode))
             skip = set(changes.added) | set(changes.modified) | set(changes.removed)
             if output.exists():
-                _mirror(output, staging, skip)
+                _mirror(str(output), str(staging), skip)
+            real: set[str] = {""}  # folders of the staging tree known to be real folders
+            root = str(staging)
             for rel in (*changes.added, *changes.modified):
-                target = staging / rel
-                if target.is_symlink() or (target.exists() and not target.is_dir()):
-                    target.unlink()
-                elif target.is_dir():
-                    shutil.rmtree(target)
-                _real_folders(staging, rel)
-                target.write_bytes(files[rel].encode("utf-8"))
+                _real_folders(root, rel.rpartition("/")[0], real)
+                _put(os.path.join(root, rel), files[rel].encode("utf-8"))
             for rel in changes.removed:
                 _prune_empty(staging, (staging / rel).parent)
             _swap(output, staging)
@@ -175,6 +235,29 @@ def write(output: Path, files: dict[str, str]) -> Changes:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return changes
+
+
+_WRITE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+                | getattr(os, "O_BINARY", 0))
+
+
+def _put(path: str, data: bytes) -> None:
+    """Write a new file at `path` in the staging tree. Whatever is there already (a link or file
+    the old tree had, a folder where a file now goes) is removed first, never written through."""
+    try:
+        fd = os.open(path, _WRITE_FLAGS, 0o666)
+    except FileExistsError:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+        fd = os.open(path, _WRITE_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _new_staging(output: Path) -> Path:
@@ -190,40 +273,45 @@ def _new_staging(output: Path) -> Path:
             continue
 
 
-def _mirror(src: Path, dst: Path, skip: set[str]) -> None:
-    """Recreate `src` under `dst`: folders made, files hard-linked (copied across devices),
-    symlinks copied as links, paths in `skip` left out."""
-    for folder, dirs, names in os.walk(src):
-        rel_folder = Path(folder).relative_to(src)
-        (dst / rel_folder).mkdir(parents=True, exist_ok=True)
-        for name in [*names, *(d for d in dirs if (Path(folder) / d).is_symlink())]:
-            rel = (rel_folder / name).as_posix()
-            if rel in skip:
-                continue
-            source, target = Path(folder) / name, dst / rel_folder / name
-            if source.is_symlink():
-                target.symlink_to(os.readlink(source))
-                continue
+def _mirror(src: str, dst: str, skip: set[str], rel_folder: str = "") -> None:
+    """Recreate the folder `src` as `dst` (which exists): folders made, files hard-linked (copied
+    across devices), symlinks copied as links, paths (relative to the top) in `skip` left out."""
+    with os.scandir(src) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:
+        rel = f"{rel_folder}{entry.name}"
+        target = os.path.join(dst, entry.name)
+        if entry.is_symlink():
+            if rel not in skip:
+                os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir():
+            os.mkdir(target)
+            shutil.copymode(entry.path, target)
+            _mirror(entry.path, target, skip, rel + "/")
+        elif rel not in skip:
             try:
-                os.link(source, target)
+                os.link(entry.path, target)
             except OSError:
-                if stat.S_ISREG(source.lstat().st_mode):  # never open a FIFO or a device
-                    shutil.copy2(source, target)
-        for d in dirs:
-            if not (Path(folder) / d).is_symlink():
-                (dst / rel_folder / d).mkdir(exist_ok=True)
-                shutil.copymode(Path(folder) / d, dst / rel_folder / d)
+                if entry.is_file(follow_symlinks=False):  # never open a FIFO or a device
+                    shutil.copy2(entry.path, target)
 
 
-def _real_folders(root: Path, rel: str) -> None:
-    """Make every folder on the way to `rel` a real folder inside `root`: a symlink the output tree
-    held there (which could point anywhere) is replaced, so no write can leave the output folder."""
-    here = root
-    for part in PurePosixPath(rel).parts[:-1]:
-        here = here / part
-        if here.is_symlink() or (here.exists() and not here.is_dir()):
-            here.unlink()
-        here.mkdir(exist_ok=True)
+def _real_folders(root: str, folder: str, real: set[str]) -> None:
+    """Make `folder` (relative) and every folder on the way to it a real folder inside `root`: a
+    symlink or file the old tree held there (a symlink could point anywhere) is replaced, so no
+    write can leave the output folder. `real` holds the folders already made sure of."""
+    if folder in real:
+        return
+    _real_folders(root, folder.rpartition("/")[0], real)
+    path = os.path.join(root, folder)
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        mode = os.lstat(path).st_mode
+        if not stat.S_ISDIR(mode):  # a symlink (to anything) or a file: replaced by a folder
+            os.unlink(path)
+            os.mkdir(path)
+    real.add(folder)
 
 
 def _old_name(output: Path) -> Path:

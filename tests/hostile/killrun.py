@@ -2,7 +2,7 @@
 
 Runs the CLI in-process with one function used by `generator.write.write` replaced so that its
 N-th call (counted from when `write` starts) SIGKILLs this process: the closest thing to pulling
-the plug at an exact point of the write. TARGET is one of `os.rename`, `os.link`, `write_bytes`,
+the plug at an exact point of the write. TARGET is one of `os.rename`, `os.link`, `put` (writing one file),
 `rmtree`, `staging` (creating the staging folder). If the N-th call never comes, the run finishes
 normally (exit code 0).
 """
@@ -38,8 +38,8 @@ def install(target: str, n: int) -> None:
         os.rename = killer(os.rename, n)
     elif target == "os.link":
         os.link = killer(os.link, n)
-    elif target == "write_bytes":
-        Path.write_bytes = killer(Path.write_bytes, n)  # type: ignore[method-assign]
+    elif target == "put":
+        write._put = killer(write._put, n)  # type: ignore[attr-defined]
     elif target == "rmtree":
         shutil.rmtree = killer(shutil.rmtree, n)
     elif target == "staging":

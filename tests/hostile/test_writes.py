@@ -152,8 +152,8 @@ def test_format_stage_failure_leaves_the_tree(out: Path, specs: Any, trees: Any,
 # (what to break, at which call) -> the tree on disk right after, before any recovery
 POINTS = [
     ("staging", 1, "old"),
-    ("write_bytes", 1, "old"),
-    ("write_bytes", 4, "old"),
+    ("put", 1, "old"),
+    ("put", 4, "old"),
     ("os.link", 1, "old"),
     ("os.link", 6, "old"),
     ("os.rename", 1, "old"),  # output -> .old
@@ -164,7 +164,7 @@ POINTS = [
 
 def _patching(target: str, n: int, action: Callable[[], None]) -> Iterator[None]:
     owners: dict[str, tuple[Any, str]] = {
-        "os.rename": (os, "rename"), "os.link": (os, "link"), "write_bytes": (Path, "write_bytes"),
+        "os.rename": (os, "rename"), "os.link": (os, "link"), "put": (write, "_put"),
         "rmtree": (shutil, "rmtree"), "staging": (write, "_new_staging"),
     }
     owner, attr = owners[target]
