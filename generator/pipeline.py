@@ -13,7 +13,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from generator import ir, load, manifest, render, write
+from generator import ir, load, manifest, parallel, render, write
 from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
 from generator.format import FormatJob
@@ -66,18 +66,23 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
     if diags.has_errors:
         return api, {}
     job: FormatJob | None = None
+    docs_job: parallel.Job[dict[str, str]] | None = None
     try:
         renderer = render.Renderer.create(api, config.templates)
+        docs_job = parallel.start(renderer.docs)  # the docs render on another core meanwhile
         code = renderer.code()
         _check_paths(code, diags)
         if diags.has_errors:
+            docs_job.cancel()
             return api, {}
         job = FormatJob(code)  # ruff formats the code in another process while the docs render
-        docs = renderer.docs()
+        docs = docs_job.result()
         clock.lap("render")
     except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
         import jinja2
 
+        if docs_job is not None:
+            docs_job.cancel()
         if job is not None:
             job.finish(Collector())  # wait for the formatter and drop its scratch folder
         if isinstance(exc, jinja2.TemplateSyntaxError):

@@ -16,11 +16,11 @@ from tests.conftest import CHAT_SPEC, ROOT
 from tests.test_golden import tree
 
 
-def _generate_subprocess(spec: Path, out: Path, seed: str) -> None:
+def _generate_subprocess(spec: Path, out: Path, seed: str, **env: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "generate", str(spec), "--output", str(out),
          "--package-name", "chat_sdk", "-q"],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}, check=False,
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed, **env}, check=False,
     )
     assert proc.returncode == 0, proc.stderr
 
@@ -31,6 +31,15 @@ def test_two_processes_with_different_hash_seeds(tmp_path: Path) -> None:
     a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
     assert a == b
     assert len(a) > 50
+
+
+def test_serial_and_forked_runs_give_same_output(tmp_path: Path) -> None:
+    """The docs render (and half of a big YAML parse) in a forked process on Linux; SDKFORGE_SERIAL=1
+    does everything in one process. Both give the same bytes."""
+    env = {k: v for k, v in os.environ.items() if k != "SDKFORGE_SERIAL"}
+    _generate_subprocess(CHAT_SPEC, tmp_path / "forked", "7", **env)
+    _generate_subprocess(CHAT_SPEC, tmp_path / "serial", "7", SDKFORGE_SERIAL="1")
+    assert tree(tmp_path / "forked") == tree(tmp_path / "serial")
 
 
 def _shuffle(node: Any, rng: random.Random) -> Any:

@@ -20,6 +20,7 @@ from generator.examples.snippets import (
     python_call_source,
     python_value,
     resource_of,
+    start_format_python,
 )
 from generator.examples.values import MISSING, Direction, Examples, example_for
 
@@ -41,4 +42,5 @@ __all__ = [
     "python_call_source",
     "python_value",
     "resource_of",
+    "start_format_python",
 ]

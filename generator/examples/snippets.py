@@ -8,7 +8,7 @@ renders models as constructor calls and dates as `datetime` objects for the type
 from __future__ import annotations
 
 import keyword
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,15 +257,25 @@ def python_call_source(op: ir.Operation, api: ir.Api, package: str, client_var: 
 
 def format_python(sources: Sequence[str]) -> list[str]:
     """Format snippets like black (ruff format, line length 88) in one formatter process."""
-    from generator.diagnostics import Collector
-    from generator.format import format_files
+    return start_format_python(sources)()
 
-    diags = Collector()
+
+def start_format_python(sources: Sequence[str]) -> Callable[[], list[str]]:
+    """`format_python` in the background: the formatter starts now; calling the result waits for it."""
+    from generator.diagnostics import Collector
+    from generator.format import FormatJob
+
     files = {f"snippet_{i:05d}.py": src for i, src in enumerate(sources)}
-    out = format_files(files, diags)
-    if diags.has_errors:
-        raise ValueError("example snippet does not parse: " + "; ".join(d.message for d in diags.sorted()))
-    return [out[name] for name in files]
+    job = FormatJob(files)
+
+    def finish() -> list[str]:
+        diags = Collector()
+        out = job.finish(diags)
+        if diags.has_errors:
+            raise ValueError("example snippet does not parse: " + "; ".join(d.message for d in diags.sorted()))
+        return [out[name] for name in files]
+
+    return finish
 
 
 def python_call_example(op: ir.Operation, api: ir.Api, package: str, client_var: str = "client", *,

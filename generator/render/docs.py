@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from generator import ir
-from generator.examples import MISSING, Examples, PyImports, PyRenderer, format_python, python_call_source
+from generator.examples import MISSING, Examples, PyImports, PyRenderer, python_call_source, start_format_python
 from generator.render import text
 from generator.render.types import Imports, TypeRenderer
 
@@ -357,14 +357,14 @@ class DocsPlanner:
         alias_snips = {a.name: -1 if alias_variants[a.name] else
                        self.typed_snippet(a.name, self.ex.value(ir.AliasRef(a.name)), ir.AliasRef(a.name))
                        for a in self.api.aliases}
-        code = format_python(self.sources)
+        formatted = start_format_python(self.sources)  # the model pages are planned while ruff runs
+        models = [self.model_page(m) for m in self.api.models]
+        code = formatted()
         out: list[tuple[str, str, Any]] = []
         for res in self.api.resources:
             sdk = self.sdk_page(res, code)
             out.append(("docs/sdks/sdk.md.jinja", sdk.path, sdk))
-        for m in self.api.models:
-            page = self.model_page(m)
-            out.append(("docs/models/model.md.jinja", page.path, page))
+        out.extend(("docs/models/model.md.jinja", page.path, page) for page in models)
         for e in self.api.enums:
             enum = self.enum_page(e, code, enum_snips[e.name])
             out.append(("docs/models/enum.md.jinja", enum.path, enum))
