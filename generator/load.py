@@ -90,7 +90,11 @@ def read_document(path: Path, diags: Collector, pointer: str = "", file: str = "
         data = parse_cache.get(text)
         if data is None:
             before = len(diags.sorted())
-            data = _parse_yaml(text, diags, name)
+            from generator import yaml_split
+
+            data = yaml_split.parse(text, _parse_quietly)  # a big file on two cores, when it can be cut
+            if data is None:
+                data = _parse_yaml(text, diags, name)
             if data is not None and b"&" in text and not _check_aliases(data, diags, name):
                 return None
             if data is not None and len(diags.sorted()) == before:
@@ -127,6 +131,40 @@ def _parse_yaml(text: bytes, diags: Collector, name: str) -> Any:
     except RecursionError:
         diags.error("yaml-syntax", "", "invalid YAML: nested too deeply to parse", name)
     return None
+
+
+class _DuplicateKey(yaml.YAMLError):
+    pass
+
+
+class _StrictLoader(_Loader):
+    """`_Loader` that refuses a mapping with a repeated key or a merge key (`<<`). A whole file is
+    parsed with `_Loader` (the last of repeated keys wins, as everywhere); the halves of a cut file
+    (generator.yaml_split) with this one, so that a repeated key on the way to the cut, which joining
+    the halves would merge instead, sends the file back to one whole parse."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(None, None, f"expected a mapping node, found {node.id}",
+                                                    node.start_mark)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _DuplicateKey("merge key")
+            key = self.construct_object(key_node, deep=deep)
+            if key in mapping:
+                raise _DuplicateKey(f"repeated key {key!r}")
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _parse_quietly(text: bytes) -> Any:
+    """A half of a cut YAML file parsed (repeated keys refused), or None when it does not parse (the
+    whole file is then parsed, with its diagnostics)."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, TypeError):
+        return None
 
 
 def _children(node: Any, pointer: str) -> Iterator[tuple[Any, str]]:
