@@ -69,14 +69,16 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
     docs_job: parallel.Job[dict[str, str]] | None = None
     try:
         renderer = render.Renderer.create(api, config.templates)
-        docs_job = parallel.start(renderer.docs)  # the docs render on another core meanwhile
+        # Most of the docs render on another core meanwhile; this one takes the code and half the model pages.
+        docs_job = parallel.start(lambda: renderer.docs("rest"))
         code = renderer.code()
         _check_paths(code, diags)
         if diags.has_errors:
             docs_job.cancel()
             return api, {}
         job = FormatJob(code)  # ruff formats the code in another process while the docs render
-        docs = docs_job.result()
+        models_head = renderer.docs("models-head")
+        docs = {**docs_job.result(), **models_head}
         clock.lap("render")
     except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
         import jinja2

@@ -12,6 +12,7 @@ import pytest
 from generator import ir
 from generator.config import Config
 from generator.pipeline import Result, run
+from generator.render import Renderer
 from generator.render.docs import table
 from tests.conftest import CHAT_SPEC
 
@@ -383,3 +384,15 @@ def test_table_rejects_multiline_cells_and_ragged_rows() -> None:
         table(["A"], [["two\nlines"]])
     with pytest.raises(ValueError):
         table(["A", "B"], [["only one"]])
+
+
+def test_the_two_docs_parts_make_up_all_pages(chat: Generated) -> None:
+    """The pipeline renders "rest" in a forked process and "models-head" here; together they are "all"."""
+    renderer = Renderer.create(chat.api)
+    whole = renderer.docs()
+    head, rest = renderer.docs("models-head"), renderer.docs("rest")
+    assert head and rest and not head.keys() & rest.keys()
+    assert {**head, **rest} == whole
+    assert all(p.startswith("docs/models/") for p in head)
+    with pytest.raises(ValueError, match="unknown docs part"):
+        renderer.docs("models")

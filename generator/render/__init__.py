@@ -217,10 +217,11 @@ class Renderer:
                       resource=plan_resource(res, self.tr, api.resources))
         return out
 
-    def docs(self) -> dict[str, str]:
+    def docs(self, part: str = "all") -> dict[str, str]:
+        """The docs/ pages; `part` as in `render_docs` ("models-head" and "rest" make up "all")."""
         from generator.render.docs import render_docs
 
-        return render_docs(self.api, self.env, self.tr, self.base)
+        return render_docs(self.api, self.env, self.tr, self.base, part)
 
 
 def render(api: ir.Api, user_dirs: Iterable[Path] = ()) -> dict[str, str]:

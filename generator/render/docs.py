@@ -348,8 +348,14 @@ class DocsPlanner:
         )
 
     # ---------------------------------------------------------------- all pages
-    def plan(self) -> list[tuple[str, str, Any]]:
-        """(template, path, page) for every page."""
+    def plan(self, part: str = "all") -> list[tuple[str, str, Any]]:
+        """(template, path, page) for every page of `part` (see `render_docs`)."""
+        models = self.api.models
+        half = (len(models) + 1) // 2
+        if part == "models-head":
+            return [("docs/models/model.md.jinja", p.path, p) for p in map(self.model_page, models[:half])]
+        if part == "rest":
+            models = models[half:]
         self._op_index = {op.operation_id: self.op_snippets(op) for r in self.api.resources for op in r.operations}
         enum_snips = {e.name: self.typed_snippet(e.name, self.ex.value(ir.EnumRef(e.name)), ir.EnumRef(e.name))
                       if e.members else -1 for e in self.api.enums}
@@ -358,13 +364,13 @@ class DocsPlanner:
                        self.typed_snippet(a.name, self.ex.value(ir.AliasRef(a.name)), ir.AliasRef(a.name))
                        for a in self.api.aliases}
         formatted = start_format_python(self.sources)  # the model pages are planned while ruff runs
-        models = [self.model_page(m) for m in self.api.models]
+        model_pages = [self.model_page(m) for m in models]
         code = formatted()
         out: list[tuple[str, str, Any]] = []
         for res in self.api.resources:
             sdk = self.sdk_page(res, code)
             out.append(("docs/sdks/sdk.md.jinja", sdk.path, sdk))
-        out.extend(("docs/models/model.md.jinja", page.path, page) for page in models)
+        out.extend(("docs/models/model.md.jinja", page.path, page) for page in model_pages)
         for e in self.api.enums:
             enum = self.enum_page(e, code, enum_snips[e.name])
             out.append(("docs/models/enum.md.jinja", enum.path, enum))
@@ -374,8 +380,13 @@ class DocsPlanner:
         return out
 
 
-def render_docs(api: ir.Api, env: jinja2.Environment, tr: TypeRenderer, base: dict[str, Any]) -> dict[str, str]:
-    """{path: Markdown} for every docs page; `base` is the context every template gets."""
+def render_docs(api: ir.Api, env: jinja2.Environment, tr: TypeRenderer, base: dict[str, Any],
+                part: str = "all") -> dict[str, str]:
+    """{path: Markdown} for the docs pages; `base` is the context every template gets. `part` is
+    "all", or one of two shares that make it up (to render on two cores): "models-head", the first
+    half of the model pages, and "rest", everything else."""
+    if part not in ("all", "models-head", "rest"):
+        raise ValueError(f"unknown docs part {part!r}")
     doc_header = str(base["header"]).replace("--", "- -")  # safe inside an HTML comment
     return {path: env.get_template(template).render(**base, doc_header=doc_header, page=page)
-            for template, path, page in DocsPlanner(api, tr).plan()}
+            for template, path, page in DocsPlanner(api, tr).plan(part)}
