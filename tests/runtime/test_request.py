@@ -340,3 +340,80 @@ def test_user_http_client_is_not_closed(rt: Any) -> None:
         pass
     assert not http_client.is_closed
     http_client.close()
+
+
+# ------------------------------------------------ requests built without Client.build_request
+
+
+def _same_request(a: httpx.Request, b: httpx.Request) -> None:
+    assert (a.method, str(a.url)) == (b.method, str(b.url))
+    assert a.headers.multi_items() == b.headers.multi_items()
+    assert a.read() == b.read()
+    assert a.extensions == b.extensions
+
+
+CLIENTS: list[dict[str, Any]] = [
+    {},
+    {"headers": {"X-Team": "a", "User-Agent": "theirs", "Accept": "text/plain"}},
+    {"headers": [("X-Many", "1"), ("X-Many", "2")], "timeout": 3.0},
+    {"cookies": {"session": "s"}},  # client-wide cookies: built by build_request
+    {"params": {"tenant": "t"}},  # client-wide query parameters: likewise
+    {"base_url": "https://other.example.com/base/"},
+]
+
+
+@pytest.mark.parametrize("kwargs", CLIENTS, ids=[",".join(c) or "plain" for c in CLIENTS])
+@pytest.mark.parametrize("params", [None, [("q", "1"), ("q", "2"), ("x", None)]])
+@pytest.mark.parametrize("timeout", [None, 2.5, httpx.Timeout(7.0, connect=1.0)])
+def test_direct_request_is_what_build_request_gives(rt: Any, kwargs: dict[str, Any], params: Any,
+                                                    timeout: Any) -> None:
+    http = httpx.Client(**kwargs)
+    headers = {"accept": "application/json", "user-agent": "sdk/1", "x-team": "ours"}
+    url = "https://api.example.com/v1/things?a=1"
+    direct = rt.engine._new_request(http, "POST", url, params, headers, b'{"a":1}', None, timeout)
+    expected = http.build_request("POST", url, params=params, headers=headers, content=b'{"a":1}',
+                                  timeout=timeout)
+    _same_request(direct, expected)
+
+
+def test_direct_request_with_files_matches(rt: Any) -> None:
+    http = httpx.Client()
+    files = [("file", ("a.txt", b"abc", "text/plain")), ("purpose", (None, b"x"))]
+    direct = rt.engine._new_request(http, "POST", "https://h.example/up", None, {}, None, files, None)
+    expected = http.build_request("POST", "https://h.example/up", files=files, timeout=None)
+    assert direct.headers["content-type"].startswith("multipart/form-data; boundary=")
+    boundary = direct.headers["content-type"].split("boundary=")[1]
+    assert direct.read().replace(boundary.encode(), b"B") == expected.read().replace(
+        expected.headers["content-type"].split("boundary=")[1].encode(), b"B")
+
+
+def test_an_overridden_build_request_is_used(rt: Any, make_client: Any) -> None:
+    seen: list[str] = []
+
+    class Custom(httpx.Client):
+        def build_request(self, method: str, url: Any, **kwargs: Any) -> httpx.Request:
+            seen.append(str(url))
+            request = super().build_request(method, url, **kwargs)
+            request.headers["x-signed"] = "yes"
+            return request
+
+    rec: list[httpx.Request] = []
+    http = Custom(transport=httpx.MockTransport(lambda r: rec.append(r) or httpx.Response(200, json={})))
+    client = rt.base_client.SyncAPIClient(http_client=http, base_url="https://api.example.com/v1")
+    client.request(op(rt))
+    assert seen == ["https://api.example.com/v1/things"]
+    assert rec[0].headers["x-signed"] == "yes"
+
+
+def test_a_relative_base_url_goes_through_build_request(rt: Any) -> None:
+    http = httpx.Client(base_url="https://base.example/api/")
+    direct = rt.engine._new_request(http, "GET", "things", None, {}, None, None, None)
+    assert str(direct.url) == "https://base.example/api/things"
+
+
+def test_parsed_urls_are_reused_and_bounded(rt: Any) -> None:
+    first = rt.engine._parsed_url("https://a.example/x")
+    assert rt.engine._parsed_url("https://a.example/x") is first
+    for i in range(600):
+        rt.engine._parsed_url(f"https://a.example/{i}")
+    assert len(rt.engine._urls) <= 512

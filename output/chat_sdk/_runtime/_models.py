@@ -99,6 +99,9 @@ OpenNumberEnum = _open((int, float))
 """``OpenEnum`` for number enums."""
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_jsonable(value: object) -> Any:
     """Turn a request value into JSON-ready data.
 
@@ -106,6 +109,23 @@ def to_jsonable(value: object) -> Any:
     recursively, ``NOT_GIVEN`` entries are dropped (``None`` stays ``null``), dates become ISO 8601
     strings, enums their value, bytes base64 and decimals/UUIDs strings.
     """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:  # the common case first, without the isinstance chain below
+        return {
+            (k if type(k) is str else str(to_jsonable(k))): (
+                v if type(v) in _PLAIN else to_jsonable(v)
+            )
+            for k, v in value.items()  # type: ignore[attr-defined]
+            if not isinstance(v, NotGiven)
+        }
+    if kind is list:
+        return [
+            v if type(v) in _PLAIN else to_jsonable(v)
+            for v in value  # type: ignore[attr-defined]
+            if not isinstance(v, NotGiven)
+        ]
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, pydantic.BaseModel):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,6 +33,73 @@ def _error_type(errors: Any, status: int) -> Any:
         if key in table:
             return table[key]
     return None
+
+
+_STANDARD_BUILDS = (httpx.Client.build_request, httpx.AsyncClient.build_request)
+_urls: dict[str, httpx.URL] = {}
+
+
+def _parsed_url(text: str) -> httpx.URL:
+    """``httpx.URL(text)``, parsed once per distinct URL (an SDK calls few, many times)."""
+    url = _urls.get(text)
+    if url is None:
+        url = httpx.URL(text)
+        if len(_urls) >= 512:
+            _urls.clear()
+        _urls[text] = url
+    return url
+
+
+def _new_request(
+    http_client: httpx.Client | httpx.AsyncClient,
+    method: str,
+    url: str,
+    params: Any,
+    headers: dict[str, str],
+    content: Any,
+    files: Any,
+    timeout: Any,
+) -> httpx.Request:
+    """What ``http_client.build_request`` returns, built directly when that is the same
+    thing: the client's own ``build_request`` (not overridden), no client-wide cookies or
+    query parameters, an absolute URL. Then only the client's default headers need merging
+    (``headers`` has lower-case names), and the URL is parsed once per distinct URL rather
+    than on every call.
+    """
+    parsed = _parsed_url(url)
+    if (
+        type(http_client).build_request in _STANDARD_BUILDS
+        and not http_client.cookies
+        and not http_client.params
+        and not parsed.is_relative_url
+    ):
+        # The client's headers that ours do not replace, then ours (what Headers.update does).
+        merged = [
+            (name, value)
+            for name, value in http_client.headers.multi_items()
+            if name not in headers
+        ]
+        merged.extend(headers.items())
+        if not isinstance(timeout, httpx.Timeout):
+            timeout = httpx.Timeout(timeout)
+        return httpx.Request(
+            method,
+            parsed,
+            params=params,
+            headers=merged,
+            content=content,
+            files=files,
+            extensions={"timeout": timeout.as_dict()},
+        )
+    return http_client.build_request(
+        method,
+        url,
+        params=params,
+        headers=headers,
+        content=content,
+        files=files,
+        timeout=timeout,
+    )
 
 
 class BaseClient:
@@ -165,16 +231,17 @@ class BaseClient:
         headers.pop(RAW_RESPONSE_HEADER.lower(), None)
         method = operation.method.upper()
         if method not in _SAFE_METHODS and "idempotency-key" not in headers:
-            headers["idempotency-key"] = f"sdk-retry-{uuid.uuid4()}"
+            headers["idempotency-key"] = f"sdk-retry-{os.urandom(16).hex()}"
 
-        return http_client.build_request(
+        return _new_request(
+            http_client,
             method,
             url,
-            params=params or None,
-            headers=headers,
-            content=body.content,
-            files=body.files,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            params or None,
+            headers,
+            body.content,
+            body.files,
+            self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 
     # -- logging ------------------------------------------------------------------------------
