@@ -7,8 +7,8 @@ file for multi-file specs) of the spec element it came from. No Python syntax li
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeAlias, TypeVar
 
 # ---------------------------------------------------------------------------------------------- types
 
@@ -370,3 +370,23 @@ class PackageInfo:
     async_client_name: str
     env_prefix: str
     version: str
+
+
+_Node = TypeVar("_Node")
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def evolve(node: _Node, **changes: Any) -> _Node:
+    """`dataclasses.replace` for these frozen, slotted nodes (none has `__post_init__` or an
+    init-only field), several times faster: the hot path of normalize's renaming pass."""
+    cls = type(node)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+    unknown = changes.keys() - names
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field(s) {sorted(unknown)}")
+    new = object.__new__(cls)
+    for name in names:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(node, name))
+    return new

@@ -95,13 +95,25 @@ def read_document(path: Path, diags: Collector, pointer: str = "", file: str = "
             data = yaml_split.parse(text, _parse_quietly)  # a big file on two cores, when it can be cut
             if data is None:
                 data = _parse_yaml(text, diags, name)
-            if data is not None and b"&" in text and not _check_aliases(data, diags, name):
+            if data is not None and _has_anchor(text) and not _check_aliases(data, diags, name):
                 return None
             if data is not None and len(diags.sorted()) == before:
                 parse_cache.put(text, data)
     if data is None and not diags.has_errors:
         diags.error("empty-document", "", "the document is empty", name)
     return data
+
+
+def _has_anchor(text: bytes) -> bool:
+    """Whether the YAML text may define an anchor (`&name` where a node may start: at the start,
+    after white space, `:` or a flow indicator, followed by a name). Without one there can be no alias, so no alias
+    bomb or recursive alias to look for. An `&` inside text (`a & b`, `?a=1&b=2`) does not count."""
+    pos = text.find(b"&")
+    while pos >= 0:
+        if (pos == 0 or text[pos - 1] in b" \t\r\n:,[{") and text[pos + 1:pos + 2] not in b" \t\r\n,[]{}":
+            return True
+        pos = text.find(b"&", pos + 1)
+    return False
 
 
 def _parse_json(text: bytes, diags: Collector, name: str) -> Any:

@@ -19,6 +19,7 @@ The wire name is always kept beside the Python name (pydantic alias, request dic
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -80,6 +81,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_ascii(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat across a spec (`id`, `type`, `object`, ...)
 def pascal(text: str, *, empty: str = "Model") -> str:
     parts = words(text)
     out = "".join(p[:1].upper() + p[1:] for p in parts)
@@ -90,6 +92,7 @@ def pascal(text: str, *, empty: str = "Model") -> str:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _snake(text: str, empty: str) -> str:
     out = "_".join(p.lower() for p in words(text))
     if not out:
@@ -108,6 +111,10 @@ def upper_snake(text: str, *, empty: str = "VALUE") -> str:
     return _snake(text, empty.lower()).upper()
 
 
+_FIELD_RESERVED = ANNOTATION_NAMES | PYDANTIC_RESERVED
+_PARAM_RESERVED = ANNOTATION_NAMES | CALL_OPTIONS | PYDANTIC_RESERVED
+
+
 def escape(name: str, reserved: Iterable[str] = ()) -> str:
     if name in KEYWORDS or name in reserved:
         return name + "_"
@@ -116,12 +123,12 @@ def escape(name: str, reserved: Iterable[str] = ()) -> str:
 
 def field_name(wire: str) -> str:
     """Python attribute name for a model field."""
-    return escape(snake(wire), ANNOTATION_NAMES | PYDANTIC_RESERVED)
+    return escape(snake(wire), _FIELD_RESERVED)
 
 
 def param_name(wire: str) -> str:
     """Python keyword-argument name for an operation parameter or flattened body field."""
-    return escape(snake(wire), ANNOTATION_NAMES | CALL_OPTIONS | PYDANTIC_RESERVED)
+    return escape(snake(wire), _PARAM_RESERVED)
 
 
 def class_name(text: str) -> str:

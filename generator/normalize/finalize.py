@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from generator import ir, naming
@@ -56,7 +55,7 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
     enums: list[ir.Enum] = []
     aliases: list[ir.Alias] = []
     for key, t in built:
-        t = dataclasses.replace(t, module=type_module[key])
+        t = ir.evolve(t, module=type_module[key])
         if isinstance(t, ir.Model):
             models.append(t)
         elif isinstance(t, ir.Enum):
@@ -116,7 +115,7 @@ class _Renamer:
             case ir.AliasRef(name):
                 return ir.AliasRef(self.final[name])
             case ir.ListOf(item):
-                return dataclasses.replace(t, item=self.type(item))
+                return ir.evolve(t, item=self.type(item))
             case ir.MapOf(value):
                 return ir.MapOf(self.type(value))
             case ir.Union(variants, disc):
@@ -160,28 +159,28 @@ class _Renamer:
     def named(self, t: ir.Model | ir.Enum | ir.Alias) -> ir.Model | ir.Enum | ir.Alias:
         name = self.final[t.name]
         if isinstance(t, ir.Model):
-            fields = tuple(dataclasses.replace(f, type=self.type(f.type)) for f in t.fields)
+            fields = tuple(ir.evolve(f, type=self.type(f.type)) for f in t.fields)
             extra = self.type(t.extra) if t.extra is not None else None
-            return dataclasses.replace(t, name=name, fields=fields, extra=extra)
+            return ir.evolve(t, name=name, fields=fields, extra=extra)
         if isinstance(t, ir.Alias):
-            return dataclasses.replace(t, name=name, type=self.type(t.type))
-        return dataclasses.replace(t, name=name)
+            return ir.evolve(t, name=name, type=self.type(t.type))
+        return ir.evolve(t, name=name)
 
     def operation(self, op: ir.Operation) -> ir.Operation:
-        params = tuple(dataclasses.replace(p, type=self.type(p.type)) for p in op.parameters)
+        params = tuple(ir.evolve(p, type=self.type(p.type)) for p in op.parameters)
         body = op.body
         if body is not None:
-            body = dataclasses.replace(body, type=self.type(body.type),
-                                       fields=tuple(dataclasses.replace(f, type=self.type(f.type))
+            body = ir.evolve(body, type=self.type(body.type),
+                                       fields=tuple(ir.evolve(f, type=self.type(f.type))
                                                     for f in body.fields))
         resp = op.response
         if resp is not None and resp.type is not None:
-            resp = dataclasses.replace(resp, type=self.type(resp.type))
-        errors = tuple(dataclasses.replace(e, type=self.type(e.type) if e.type is not None else None)
+            resp = ir.evolve(resp, type=self.type(resp.type))
+        errors = tuple(ir.evolve(e, type=self.type(e.type) if e.type is not None else None)
                        for e in op.errors)
-        stream = dataclasses.replace(op.stream, item=self.type(op.stream.item)) if op.stream else None
-        page = dataclasses.replace(op.pagination, item=self.type(op.pagination.item)) if op.pagination else None
-        return dataclasses.replace(op, parameters=params, body=body, response=resp, errors=errors,
+        stream = ir.evolve(op.stream, item=self.type(op.stream.item)) if op.stream else None
+        page = ir.evolve(op.pagination, item=self.type(op.pagination.item)) if op.pagination else None
+        return ir.evolve(op, parameters=params, body=body, response=resp, errors=errors,
                                    stream=stream, pagination=page)
 
 
@@ -321,7 +320,7 @@ def _unique_methods(ops: list[ir.Operation], doc: Document) -> list[ir.Operation
             loc = o.origin.partition("#")
             doc.diags.warning("duplicate-method-name", loc[2], f"operationId {o.operation_id!r} gives the method "
                               f"name {o.name!r} another operation of its resource has; renamed {name!r}", loc[0])
-            o = dataclasses.replace(o, name=name)
+            o = ir.evolve(o, name=name)
         out.append(o)
     return out
 

@@ -343,8 +343,14 @@ def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+_LIMIT_KEYWORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
+                             "maxLength", "pattern", "minItems", "maxItems"})
+
+
 def constraints(schema: dict[str, Any]) -> ir.Constraints | None:
     """Validation keywords (3.0's boolean exclusiveMinimum and 3.1's numeric one both understood)."""
+    if _LIMIT_KEYWORDS.isdisjoint(schema):
+        return None
     lo, hi = _number(schema.get("minimum")), _number(schema.get("maximum"))
     ex_lo, ex_hi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
     if _number(ex_lo) is not None:
