@@ -62,10 +62,15 @@ class FormatJob:
         self.tmp = tempfile.TemporaryDirectory(prefix="sdkforge-fmt-", dir=scratch)
         self.root = Path(self.tmp.name)
         (self.root / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
-        for rel in self.py:
-            target = self.root / "src" / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(files[rel], encoding="utf-8")
+        src = str(self.root / "src")
+        made: set[str] = set()
+        for rel in self.py:  # plain os calls: thousands of files, pathlib's overhead shows
+            folder = rel.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(os.path.join(src, folder), exist_ok=True)
+                made.add(folder)
+            with open(os.path.join(src, rel), "w", encoding="utf-8") as fh:
+                fh.write(files[rel])
         self.proc = subprocess.Popen(
             [_ruff(), "format", "--no-cache", "--config", str(self.root / "ruff.toml"), str(self.root / "src")],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -84,8 +89,10 @@ class FormatJob:
                 for line in (problems or [stderr.strip() or f"ruff exited with {self.proc.returncode}"])[:20]:
                     diags.error("format-failed", "", f"generated code does not parse (a template bug): {line}")
                 return out
+            src = str(self.root / "src")
             for rel in self.py:
-                out[rel] = (self.root / "src" / rel).read_text(encoding="utf-8")
+                with open(os.path.join(src, rel), encoding="utf-8") as fh:
+                    out[rel] = fh.read()
             return out
         finally:
             self.tmp.cleanup()

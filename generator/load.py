@@ -90,9 +90,11 @@ def read_document(path: Path, diags: Collector, pointer: str = "", file: str = "
         data = parse_cache.get(text)
         if data is None:
             before = len(diags.sorted())
-            from generator import yaml_split
+            from generator import prefetch, yaml_split
 
-            data = yaml_split.parse(text, _parse_quietly)  # a big file on two cores, when it can be cut
+            data = prefetch.take(path, text)  # parsed while the generator was importing
+            if data is None:  # a big file on two cores, when it can be cut
+                data = yaml_split.parse(text, parse_half_quietly)
             if data is None:
                 data = _parse_yaml(text, diags, name)
             if data is not None and _has_anchor(text) and not _check_aliases(data, diags, name):
@@ -170,12 +172,21 @@ class _StrictLoader(_Loader):
         return mapping
 
 
-def _parse_quietly(text: bytes) -> Any:
+def parse_half_quietly(text: bytes) -> Any:
     """A half of a cut YAML file parsed (repeated keys refused), or None when it does not parse (the
     whole file is then parsed, with its diagnostics)."""
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError, TypeError):
+        return None
+
+
+def parse_whole_quietly(text: bytes) -> Any:
+    """A whole YAML file parsed as `_parse_yaml` does, or None when it does not parse (it is then
+    parsed again, with its diagnostics)."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
         return None
 
 

@@ -12,8 +12,10 @@ error is then raised, with its real traceback, exactly as in a serial run.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -64,9 +66,11 @@ class Job(Generic[T]):
         return self.fn()  # serially: the same value, or the same exception with its traceback
 
     def cancel(self) -> None:
-        """Drop the child's work (an earlier stage failed): reap it without reading."""
+        """Drop the child's work (an earlier stage failed, or it is not needed): stop and reap it."""
         if self.pid:
             os.close(self.fd)
+            with contextlib.suppress(ProcessLookupError):  # it may have ended already
+                os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = 0
 

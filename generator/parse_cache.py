@@ -39,6 +39,12 @@ def _entry(text: bytes) -> Path | None:
     return root / "parsed" / f"{key}.marshal"
 
 
+def has(text: bytes) -> bool:
+    """Whether an entry exists for `text` (without loading it)."""
+    entry = _entry(text)
+    return entry is not None and entry.is_file()
+
+
 def get(text: bytes) -> Any | None:
     entry = _entry(text)
     if entry is None:

@@ -76,3 +76,23 @@ def test_twice_in_process(tmp_path: Path) -> None:
     _, first = build(config, Collector())
     _, second = build(config, Collector())
     assert first == second and first
+
+
+def test_full_openai_spec_forked_and_serial_give_same_output(tmp_path: Path) -> None:
+    """On a spec big enough for every parallel path (prefetched and cut YAML parse, docs in a
+    forked process), the output is the bytes a one-process run gives."""
+    from tests.conftest import shared_or_skip
+
+    spec = shared_or_skip("specs", "openai", "openapi.latest.yaml")
+    env = {k: v for k, v in os.environ.items() if k != "SDKFORGE_SERIAL"}
+    runs = {"forked": {**env, "SDKFORGE_NO_CACHE": "1"}, "serial": {**env, "SDKFORGE_NO_CACHE": "1",
+                                                                     "SDKFORGE_SERIAL": "1"}}
+    for name, run_env in runs.items():
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", str(spec), "--output", str(tmp_path / name),
+             "--package-name", "openai_sdk", "-q"],
+            cwd=ROOT, capture_output=True, text=True, env=run_env, check=False)
+        assert proc.returncode == 0, proc.stderr
+    forked, serial = tree(tmp_path / "forked"), tree(tmp_path / "serial")
+    assert len(forked) > 3000
+    assert forked == serial

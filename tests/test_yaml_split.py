@@ -31,7 +31,7 @@ def parse(text: bytes) -> Any:
 
 
 def parse_half(text: bytes) -> Any:
-    return load._parse_quietly(text)
+    return load.parse_half_quietly(text)
 
 
 def split_result(text: bytes, cut: tuple[bytes, bytes, int] | None) -> Any:

@@ -52,14 +52,26 @@ def _json(value: Any) -> Any:
     return value
 
 
+_index: tuple[ir.Api, dict[str, ir.NamedType]] | None = None
+
+
+def _named_index(api: ir.Api) -> dict[str, ir.NamedType]:
+    """Name -> named type of `api`, built once per API (an `Examples` is made for every snippet).
+    Read-only for its users."""
+    global _index
+    if _index is None or _index[0] is not api:
+        named: list[ir.NamedType] = [*api.models, *api.enums, *api.aliases]
+        _index = (api, {t.name: t for t in named})
+    return _index[1]
+
+
 class Examples:
     """Example values for the types of one `ir.Api`."""
 
     def __init__(self, api: ir.Api, direction: Direction = "input") -> None:
         self.api = api
         self.direction = direction
-        named: list[ir.NamedType] = [*api.models, *api.enums, *api.aliases]
-        self.named = {t.name: t for t in named}
+        self.named = _named_index(api)
 
     # ------------------------------------------------------------------ public
     def value(self, t: ir.TypeRef, example: ir.Value | None = None, default: ir.Value | None = None) -> Any:
