@@ -45,6 +45,12 @@ def normalise_text(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n" if any(lines) else ""
 
 
+def normalise_all(files: dict[str, str]) -> dict[str, str]:
+    """`normalise_text` over files that are not Python (Python goes through `FormatJob`)."""
+    return {path: normalise_text(content) if not path.endswith(".py") else content
+            for path, content in files.items()}
+
+
 class FormatJob:
     """`ruff format` over the Python files, started at once in a background process so other work
     (rendering the docs) runs meanwhile; `finish` waits and returns the formatted files."""
@@ -77,8 +83,7 @@ class FormatJob:
         )
 
     def finish(self, diags: Collector) -> dict[str, str]:
-        out = {path: normalise_text(content) if not path.endswith(".py") else content
-               for path, content in self.files.items()}
+        out = normalise_all(self.files)
         if self.proc is None or self.tmp is None:
             return out
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator import ir, load, manifest, parallel, render, write
 from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
-from generator.format import FormatJob
+from generator.format import FormatJob, normalise_all
 from generator.normalize import normalize
 from generator.resolve import Document
 
@@ -70,15 +70,15 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
     try:
         renderer = render.Renderer.create(api, config.templates)
         # Most of the docs render on another core meanwhile; this one takes the code and half the model pages.
-        docs_job = parallel.start(lambda: renderer.docs("rest"))
+        docs_job = parallel.start(lambda: normalise_all(renderer.docs("rest")))
         code = renderer.code()
         _check_paths(code, diags)
         if diags.has_errors:
             docs_job.cancel()
             return api, {}
         job = FormatJob(code)  # ruff formats the code in another process while the docs render
-        models_head = renderer.docs("models-head")
-        docs = {**docs_job.result(), **models_head}
+        models_head = normalise_all(renderer.docs("models-head"))
+        docs = {**docs_job.result(), **models_head}  # Markdown normalised where it was rendered
         clock.lap("render")
     except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
         import jinja2
@@ -98,7 +98,7 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
     if diags.has_errors:
         job.finish(diags)
         return api, {}
-    files = {**job.finish(diags), **FormatJob(docs).finish(diags)}
+    files = {**job.finish(diags), **docs}
     clock.lap("format")
     if diags.has_errors:
         return api, {}

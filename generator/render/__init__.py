@@ -64,6 +64,7 @@ def environment(user_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        auto_reload=False,  # templates do not change during a run: no stat per get_template
     )
     env.filters.update(
         docstring=text.docstring,
