@@ -197,23 +197,23 @@ def profile_section(g: generation.GenerationResults) -> list[str]:
     out = ["## Where generation time goes", ""]
     if g.stages:
         st = g.stages
-        total = st["process_seconds"]
         out += [
-            "Stage timer (`bench/gen_stages.py`: the pipeline in-process, a wall clock around each stage "
-            "function, no profiler overhead; one run):", "",
-            "| stage | seconds | share of process |", "| --- | --- | --- |",
+            "Stage timer (`bench/gen_stages.py`: `sdkforge generate -v`, the pipeline's own wall clock per stage "
+            "in the main process; one cold run (SDKFORGE_NO_CACHE=1) and one warm run):", "",
+            "| stage | cold s | warm s |", "| --- | --- | --- |",
         ]
-        rows = list(st["stages"].items())
-        rows.insert(0, ("interpreter start + imports of the generator", st["process_seconds"] - st["run_seconds"]
-                        - st.get("noop_check_seconds", 0.0)))
-        accounted = sum(v for _, v in rows)
-        rows.append(("other (hashing, manifest, diagnostics)", max(0.0, total - accounted
-                                                                 - st.get("noop_check_seconds", 0.0))))
-        for name, sec in rows:
-            out.append(f"| {name} | {sec:.3f} | {sec / total:.0%} |")
-        out.append(f"| **process total** | {total - st.get('noop_check_seconds', 0.0):.3f} | |")
-        if st.get("missing_stages"):
-            out.append(f"\nNot found in the pipeline (not timed): {', '.join(st['missing_stages'])}")
+        cold, warm = st["cold"], st["warm"]
+        labels = {
+            "load": "load (cold: waiting for the YAML parse started while the generator imported; warm: cache)",
+            "resolve+normalize": "resolve + normalize (-> IR)",
+            "render": "render (code and half the model pages here, the other docs in a forked process)",
+            "format": "format (waiting for ruff format)",
+            "write": "write (staged, unchanged files kept)",
+        }
+        for name in cold["stages"]:
+            out.append(f"| {labels.get(name, name)} | {cold['stages'][name]:.3f} | {warm['stages'].get(name, 0):.3f} |")
+        out.append(f"| rest: interpreter start, imports, manifest, exit | {cold['rest']:.3f} | {warm['rest']:.3f} |")
+        out.append(f"| **wall** | {cold['wall']:.3f} | {warm['wall']:.3f} |")
         out += ["", f"Hashing the spec and re-reading and hashing the {st.get('noop_check_files_matching')} files "
                 f"the manifest lists took {st.get('noop_check_seconds', 0):.3f} s in-process: about what an "
                 "unchanged-inputs check over an intact output costs, before interpreter start and imports.", ""]

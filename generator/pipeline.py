@@ -6,6 +6,7 @@ reported an error, before anything is written.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
@@ -153,7 +154,13 @@ def run(config: Config) -> Result:
     diags = Collector()
     inputs: list[Path] = []
     timings: dict[str, float] = {}
-    api, files = build(config, diags, inputs, timings)
+    collecting = gc.isenabled()
+    gc.disable()  # the IR and texts are acyclic and live to the end: cycle collection would only re-scan them
+    try:
+        api, files = build(config, diags, inputs, timings)
+    finally:
+        if collecting:
+            gc.enable()
     if diags.has_errors:
         return Result(diags.sorted(), api=api, inputs=tuple(inputs), timings=timings)
     start = time.perf_counter()
