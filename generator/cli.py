@@ -176,15 +176,18 @@ def _interactive() -> bool:
 
 
 def _run_with_status(config: Config, run: Any, quiet: bool) -> Any:
-    """A spinner on an interactive terminal (rich, when installed); plain and silent in CI."""
+    """On an interactive terminal, a status line while the run lasts (erased after); nothing in CI.
+    A plain line rather than an animated spinner: a spinner needs a thread, and with another thread
+    running the generator does not fork its parallel work (generator.parallel)."""
     if quiet or not _interactive():
         return run(config)
+    sys.stderr.write(f"sdkforge: generating {config.output} from {config.spec.name} ...")
+    sys.stderr.flush()
     try:
-        from rich.console import Console
-    except ImportError:
         return run(config)
-    with Console(stderr=True).status(f"sdkforge: generating {config.output} from {config.spec.name}"):
-        return run(config)
+    finally:
+        sys.stderr.write("\r\033[K")  # back to the start of the line, and clear it
+        sys.stderr.flush()
 
 
 def generate_one(config: Config, quiet: bool = False, verbose: bool = False) -> int:

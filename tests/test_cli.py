@@ -70,7 +70,8 @@ def test_stale_files_removed_but_user_files_kept(tmp_path: Path) -> None:
     stale = out / "chat_sdk" / "models" / "old_model.py"
     stale.write_text("# generated once\n")
     manifest = out / ".sdkforge-manifest.json"
-    manifest.write_text(manifest.read_text().replace('"files": {', '"files": {\n    "chat_sdk/models/old_model.py": "x",', 1))
+    listed = '"files": {\n    "chat_sdk/models/old_model.py": "x",'
+    manifest.write_text(manifest.read_text().replace('"files": {', listed, 1))
     assert main(args) == 0
     assert not stale.exists()
     assert (out / "NOTES.md").read_text() == "mine\n"
@@ -121,3 +122,35 @@ def test_python_m_generator_and_console_script_agree() -> None:
     assert exe is not None, "the sdkforge console script is not installed"
     proc = subprocess.run([exe, "generate", "--check"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_status_line_on_a_terminal_is_erased_and_threadless(tmp_path: Path) -> None:
+    """On a terminal a status line shows while generating and is erased after; it is a plain line,
+    not a spinner thread, so the parallel parts still fork (generator.parallel needs no threads)."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI on a terminal, as a person runs it
+        env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+        os.execve(sys.executable, [sys.executable, "-c", "import threading, generator.cli as c, "
+                                   "generator.pipeline as p; orig = p.run; "
+                                   "p.run = lambda *a, **k: (print('threads', threading.active_count()), "
+                                   "orig(*a, **k))[1]; raise SystemExit(c.main())",
+                                   "generate", str(CHAT_SPEC), "--output", str(tmp_path / "out"),
+                                   "--package-name", "chat_sdk"], {**env, "PYTHONPATH": str(ROOT)})
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    out = b"".join(chunks).decode()
+    assert os.waitstatus_to_exitcode(status) == 0, out
+    assert "threads 1" in out
+    assert "sdkforge: generating" in out and "\r\x1b[K" in out
+    assert out.index("\r\x1b[K") < out.index("files in")

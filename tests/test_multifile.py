@@ -38,7 +38,8 @@ def test_watch_inputs_include_referenced_files(tmp_path: Path) -> None:
     from generator.config import Config
     from generator.pipeline import run
 
-    result = run(Config(spec=SPECS / "multifile" / "api.yaml", output=tmp_path / "o", package_name="mf").with_defaults())
+    config = Config(spec=SPECS / "multifile" / "api.yaml", output=tmp_path / "o", package_name="mf")
+    result = run(config.with_defaults())
     names = sorted(p.relative_to(SPECS / "multifile").as_posix() for p in result.inputs)
     assert names == ["api.yaml", "parameters.yaml", "paths/pets.yaml", "schemas/pet.yaml"]
 

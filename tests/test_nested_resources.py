@@ -50,7 +50,8 @@ def test_dotted_tags_nest(tmp_path: Path) -> None:
         "assert c.admin.apps.list_apps() == ['a']\n"
         "assert c.admin.apps.approved.list_approved() == ['a']\n"
         "assert c.admin.users.list_users() is None\n"
-        "assert not [m for m in dir(c.admin) if not m.startswith('_') and m not in ('apps', 'users', 'with_raw_response')]\n"
+        "assert not [m for m in dir(c.admin)\n"
+        "            if not m.startswith('_') and m not in ('apps', 'users', 'with_raw_response')]\n"
         "print(seen)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False)

@@ -107,7 +107,8 @@ def test_manifest_records_provenance_and_hashes(tmp_path: Path) -> None:
     assert main(["generate", str(NOTES), "--output", str(tmp_path), "--package-name", "notes", "-q"]) == 0
     manifest = json.loads((tmp_path / ".sdkforge-manifest.json").read_text())
     assert manifest["generator"].startswith("sdkforge ")
-    assert manifest["spec"] == "spec.yaml" and len(manifest["spec_sha256"]) == 64 and len(manifest["config_sha256"]) == 64
+    assert manifest["spec"] == "spec.yaml"
+    assert len(manifest["spec_sha256"]) == 64 and len(manifest["config_sha256"]) == 64
     import hashlib
 
     for rel, digest in manifest["files"].items():
