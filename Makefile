@@ -16,7 +16,7 @@ generate:  ## regenerate output/ from specs/chat.yaml ([tool.sdkforge] in pyproj
 	$(VENV)/bin/sdkforge generate
 
 check:  ## lint and type-check the generator; fail if output/ is stale
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests bench
 	$(PY) -m mypy generator
 	$(VENV)/bin/sdkforge generate --check
 
