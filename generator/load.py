@@ -296,18 +296,3 @@ def load(path: Path, diags: Collector) -> Loaded | None:
         diags.error("invalid-structure", "/paths", "'paths' must be an object")
         return None
     return Loaded(path=path, data=data, version=version)
-
-
-def validate_structure(data: dict[str, Any], diags: Collector) -> None:
-    """Check the document against openapi-pydantic's model; mismatches become warnings."""
-    from openapi_pydantic import parse_obj  # imported here: it costs ~0.3 s to import
-    from pydantic import ValidationError
-
-    try:
-        parse_obj(data)
-    except ValidationError as exc:
-        for err in exc.errors()[:20]:
-            loc = [str(p) for p in err["loc"] if not str(p).startswith(("OpenAPI", "function-", "union"))]
-            diags.warning("spec-structure", join_pointer("", *loc), f"openapi-pydantic: {err['msg']}")
-    except Exception as exc:  # noqa: BLE001 - a validator crash must not stop generation
-        diags.warning("spec-structure", "", f"openapi-pydantic could not validate the spec: {exc}")

@@ -1,4 +1,5 @@
-"""A cache of parsed YAML specs, keyed by the file's bytes.
+"""A cache of parsed YAML specs (and of other results that depend only on a spec file's bytes, such
+as its structure check), keyed by the file's bytes.
 
 libyaml takes about a second for a 3 MB spec; `marshal` loads the same tree in a few hundredths.
 Entries live in `$SDKFORGE_CACHE_DIR`, else `$XDG_CACHE_HOME/sdkforge`, else `~/.cache/sdkforge`;
@@ -31,22 +32,24 @@ def folder() -> Path | None:
     return Path(base) / "sdkforge"
 
 
-def _entry(text: bytes) -> Path | None:
+def _entry(text: bytes, kind: str = "parsed", salt: str = "") -> Path | None:
     root = folder()
     if root is None or len(text) > MAX_BYTES:
         return None
-    key = hashlib.sha256(_VERSION + yaml.__version__.encode() + b"\0" + text).hexdigest()
-    return root / "parsed" / f"{key}.marshal"
+    key = hashlib.sha256(_VERSION + f"\0{kind}\0{salt}\0".encode() + yaml.__version__.encode() + b"\0" + text)
+    return root / kind / f"{key.hexdigest()}.marshal"
 
 
-def has(text: bytes) -> bool:
+def has(text: bytes, kind: str = "parsed", salt: str = "") -> bool:
     """Whether an entry exists for `text` (without loading it)."""
-    entry = _entry(text)
+    entry = _entry(text, kind, salt)
     return entry is not None and entry.is_file()
 
 
-def get(text: bytes) -> Any | None:
-    entry = _entry(text)
+def get(text: bytes, kind: str = "parsed", salt: str = "") -> Any | None:
+    """The `kind` of data stored for `text` (the parsed tree by default; `salt` names what else
+    the data depends on, a validator's version say), or None."""
+    entry = _entry(text, kind, salt)
     if entry is None:
         return None
     try:
@@ -55,8 +58,8 @@ def get(text: bytes) -> Any | None:
         return None
 
 
-def put(text: bytes, data: Any) -> None:
-    entry = _entry(text)
+def put(text: bytes, data: Any, kind: str = "parsed", salt: str = "") -> None:
+    entry = _entry(text, kind, salt)
     if entry is None:
         return
     try:

@@ -13,6 +13,7 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import ir, load, manifest, parallel, render, write
 from generator.config import Config
@@ -20,6 +21,7 @@ from generator.diagnostics import Collector, Diagnostic
 from generator.format import FormatJob, normalise_all
 from generator.normalize import normalize
 from generator.resolve import Document
+from generator.structure import StructureCheck
 
 
 @dataclass
@@ -58,6 +60,15 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
         data = convert(loaded.data, diags)
     else:
         data = loaded.data
+    check = StructureCheck(config.spec, loaded.data, loaded.version == "2.0")  # runs beside the pipeline
+    try:
+        return _build_checked(config, diags, inputs, clock, data, check)
+    finally:
+        check.cancel()  # when an earlier return left it running
+
+
+def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, clock: _Clock,
+                   data: dict[str, Any], check: StructureCheck) -> tuple[ir.Api | None, dict[str, str]]:
     doc = Document(config.spec, data, diags)
     api = normalize(doc, config)
     clock.lap("resolve+normalize")
@@ -105,6 +116,7 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
         return api, {}
     from generator.preserve import apply
 
+    check.report(diags)  # its warnings go into the manifest
     files = apply(config.output, files)  # text users wrote around generated sections stays
     spec_hash = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     config_hash = config_digest(config)

@@ -44,6 +44,9 @@ def summary(config: Config, result: Result, seconds: float) -> str:
 
 def watch(configs: list[Config], interval: float = 0.5, max_runs: int | None = None,
           out: Callable[[str], None] = print) -> int:
+    from generator.structure import preload
+
+    preload()  # a long-lived process: import the structure check's validator once
     runs = 0
     watched: dict[int, list[Path]] = {}
     seen: dict[int, dict[Path, tuple[int, int]]] = {}

@@ -18,6 +18,12 @@ CHAT_SPEC = ROOT / "specs" / "chat.yaml"
 OUTPUT = ROOT / "output"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from generator.structure import preload
+
+    preload()  # tests generate in-process hundreds of times: the structure check forks with it loaded
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="regenerate golden trees (and output/) instead of comparing")
