@@ -116,10 +116,13 @@ class SchemaBuilder:
                     continue
                 return self._union(schema, kw, loc, hint, owner)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
-            single = self._single_allof(schema)
-            if single is not None:
+            structural, own = _allof_parts(schema)
+            if len(structural) == 1 and not own:  # `allOf: [X]` (plus annotations) means X
+                single = structural[0]
                 return self.convert(single, loc.child("allOf", schema["allOf"].index(single)), hint, owner)
-            return self._inline(schema, loc, hint, owner, "model")
+            if structural or own:
+                return self._inline(schema, loc, hint, owner, "model")
+            # Only annotations (`allOf: [{}]`): nothing to merge; the schema's other keywords decide.
         if isinstance(types, list):
             return ir.Union(tuple(self._shape(schema, t, loc, hint, owner) for t in types))
         if types == "object" or (types is None and any(k in schema for k in _OBJECT_KEYS)):
@@ -196,15 +199,6 @@ class SchemaBuilder:
             return ir.NULL
         core: ir.TypeRef = rest[0] if len(rest) == 1 else ir.Union(tuple(rest), disc)
         return _nullable(core) if nulls else core
-
-    def _single_allof(self, schema: dict[str, Any]) -> Any:
-        """`allOf: [X]` (plus only annotations such as description) means X."""
-        parts = schema["allOf"]
-        structural = [p for p in parts if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
-        own = any(k in schema for k in ("properties", "required", "additionalProperties"))
-        if len(structural) == 1 and not own:
-            return structural[0]
-        return None
 
     # ------------------------------------------------------------------ named types
     def _ref_name(self, loc: Loc) -> str:
@@ -283,6 +277,13 @@ _ANNOTATIONS = frozenset(
 )
 
 
+def _allof_parts(node: dict[str, Any]) -> tuple[list[Any], bool]:
+    """The members of `allOf` that say more than annotations, and whether the schema has
+    object keywords of its own beside them."""
+    structural = [p for p in node["allOf"] if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
+    return structural, any(k in node for k in ("properties", "required", "additionalProperties"))
+
+
 def _classify(node: dict[str, Any]) -> str:
     if "$ref" in node:
         return "alias"
@@ -293,8 +294,7 @@ def _classify(node: dict[str, Any]) -> str:
     ):
         return "alias"
     if isinstance(node.get("allOf"), list) and node["allOf"]:
-        structural = [p for p in node["allOf"] if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)]
-        own = any(k in node for k in ("properties", "required", "additionalProperties"))
+        structural, own = _allof_parts(node)
         return "model" if own or len(structural) > 1 else "alias"
     types = node.get("type")
     if isinstance(types, list):

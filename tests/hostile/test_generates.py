@@ -261,6 +261,15 @@ assert type(out).__name__ == "PetsResource" and out.name == "rex"
 '''
 
 
+ANNOTATED_CHECK = MOCK + '''
+import typing
+assert models.AsyncClientModel is typing.Any  # annotation-only allOf: the other keywords decide
+assert models.AnnotatedModel is int and models.AnyModel is str  # names typing uses get a suffix
+RESPONSES["/x"] = {"free": ["form"]}
+assert client().default.get_x() == {"free": ["form"]}
+'''
+
+
 @dataclass(frozen=True)
 class Case:
     package: str
@@ -315,6 +324,7 @@ CASES: dict[str, Case] = {
     "resource_collision.yaml": Case("collision_sdk", check=COLLISION_CHECK),
     "markdown_injection.json": Case("md_sdk"),
     "recursive_list_alias.yaml": Case("tree_sdk"),
+    "allof_only_annotations.yaml": Case("annotated_sdk", check=ANNOTATED_CHECK),
     "recursion_through_alias.yaml": Case("through_sdk", check=THROUGH_ALIAS_CHECK, xfail=ALIAS_CYCLE_BUG),
     "recursive_alias.yaml": Case("alias_sdk", check=RECURSIVE_ALIAS_CHECK, xfail=RECURSIVE_ALIAS_BUG),
 }
