@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 `--check` found files that would change, 2 bad input or conf
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -166,8 +167,9 @@ def entry() -> None:
     IR and text behind; freeing it object by object at interpreter exit costs a tenth of a second
     and does nothing a process exit does not (every file is closed and flushed by then)."""
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # `sdkforge ... | head`: the reader went away
+            stream.flush()
     os._exit(code)
 
 
