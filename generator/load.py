@@ -172,22 +172,22 @@ class _StrictLoader(_Loader):
         return mapping
 
 
-def parse_half_quietly(text: bytes) -> Any:
-    """A half of a cut YAML file parsed (repeated keys refused), or None when it does not parse (the
-    whole file is then parsed, with its diagnostics)."""
+def _quietly(text: bytes, loader: Any) -> Any:
+    """`text` parsed, or None when it does not parse (the caller parses it again, reporting)."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError, TypeError):
         return None
 
 
+def parse_half_quietly(text: bytes) -> Any:
+    """A half of a cut YAML file (repeated keys refused: see `_StrictLoader`), or None."""
+    return _quietly(text, _StrictLoader)
+
+
 def parse_whole_quietly(text: bytes) -> Any:
-    """A whole YAML file parsed as `_parse_yaml` does, or None when it does not parse (it is then
-    parsed again, with its diagnostics)."""
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
-        return None
+    """A whole YAML file parsed as `_parse_yaml` does, or None."""
+    return _quietly(text, _Loader)
 
 
 def _children(node: Any, pointer: str) -> Iterator[tuple[Any, str]]:

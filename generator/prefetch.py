@@ -87,10 +87,7 @@ def take(path: Path, text: bytes) -> Any | None:
     results = [job.result() for job in started.jobs]
     if started.depth < 0:
         return results[0]
-    first, second = results
-    if not isinstance(first, dict) or not isinstance(second, dict):
-        return None
-    return first if yaml_split.join(first, second, started.depth) else None
+    return yaml_split.joined(results[0], results[1], started.depth)
 
 
 def cancel_all() -> None:

@@ -46,7 +46,12 @@ def parse(text: bytes, parse_one: Callable[[bytes], Any]) -> Any | None:
     head, tail, depth = cut
     job = parallel.start(lambda: parse_one(tail))
     first = parse_one(head)
-    second = job.result()
+    return joined(first, job.result(), depth)
+
+
+def joined(first: Any, second: Any, depth: int) -> dict[Any, Any] | None:
+    """The whole document from its two parsed halves (`first` is reused), or None when a half did
+    not parse to a mapping or the halves do not join (see `join`)."""
     if not isinstance(first, dict) or not isinstance(second, dict):
         return None
     return first if join(first, second, depth) else None

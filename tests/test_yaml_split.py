@@ -39,10 +39,7 @@ def split_result(text: bytes, cut: tuple[bytes, bytes, int] | None) -> Any:
     if cut is None:
         return None
     head, tail, depth = cut
-    first, second = parse_half(head), parse_half(tail)
-    if not isinstance(first, dict) or not isinstance(second, dict):
-        return None
-    return first if yaml_split.join(first, second, depth) else None
+    return yaml_split.joined(parse_half(head), parse_half(tail), depth)
 
 
 def line_starts(text: bytes) -> list[int]:
