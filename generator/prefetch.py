@@ -14,7 +14,6 @@ output whose manifest records this very spec (regeneration is then usually a no-
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 from dataclasses import dataclass
@@ -65,13 +64,10 @@ def start(spec: Path, output: Path) -> None:
 
 
 def _recorded_spec_hash(output: Path) -> str | None:
-    from generator.manifest import NAME
+    from generator import manifest
 
-    try:
-        data = json.loads((output / NAME).read_bytes())
-    except (OSError, ValueError):
-        return None
-    value = data.get("spec_sha256") if isinstance(data, dict) else None
+    data = manifest.read(output)
+    value = data.get("spec_sha256") if data is not None else None
     return value if isinstance(value, str) else None
 
 

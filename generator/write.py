@@ -128,7 +128,10 @@ class _Folders:
         return self.kind(rel.rpartition("/")[0]) == "link" or os.path.islink(os.path.join(self.root, rel))
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+# O_NOFOLLOW (POSIX): a symlink as the last part of a path fails to open instead of being followed.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _BINARY
 
 
 def _same_bytes(path: str, data: bytes) -> bool | None:
@@ -191,8 +194,6 @@ def _diff(output: Path, files: dict[str, str]) -> Changes:
     return Changes(tuple(added), tuple(modified), tuple(removed))
 
 
-_NOFOLLOW = bool(getattr(os, "O_NOFOLLOW", 0))
-
 
 def write(output: Path, files: dict[str, str]) -> Changes:
     """Write `files` (which include the manifest) into `output`, all at once or not at all.
@@ -237,8 +238,7 @@ def write(output: Path, files: dict[str, str]) -> Changes:
     return changes
 
 
-_WRITE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-                | getattr(os, "O_BINARY", 0))
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | _BINARY
 
 
 def _put(path: str, data: bytes) -> None:
