@@ -21,7 +21,7 @@ check:  ## lint and type-check the generator; fail if output/ is stale
 	$(VENV)/bin/sdkforge generate --check
 
 test:  ## the whole test suite (the command CI runs)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 golden:  ## regenerate golden trees (output/ included) through the CLI code path
 	$(PY) -m pytest -q tests/test_golden.py --update-golden

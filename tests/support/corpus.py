@@ -6,6 +6,7 @@ Used by tests/test_corpus.py (CI) and bench/corpus.py (full report with mypy on 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from generator.diagnostics import Severity
 from generator.pipeline import run
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_SPECS = ROOT.parent / "shared" / "specs"
+SHARED_SPECS = Path(os.environ.get("SDKFORGE_SHARED") or ROOT.parent / "shared") / "specs"  # as tests/conftest.py
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
