@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--package-name", help="import name of the generated package")
     gen.add_argument("--templates", type=Path, action="append", default=[],
                      help="folder of templates that override the built-in ones (repeatable)")
+    gen.add_argument("--overlay", type=Path, action="append", default=[], dest="overlays",
+                     help="OpenAPI Overlay (1.0) applied to the spec as it loads, after the configured "
+                          "ones (repeatable, applied in order)")
     gen.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 listing the files that would change")
     gen.add_argument("--config", type=Path, help="config file (default: sdkforge.toml or pyproject.toml)")
@@ -40,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     wat.add_argument("--output", "-o", type=Path)
     wat.add_argument("--package-name")
     wat.add_argument("--templates", type=Path, action="append", default=[])
+    wat.add_argument("--overlay", type=Path, action="append", default=[], dest="overlays")
     wat.add_argument("--config", type=Path)
     wat.add_argument("--target")
     wat.add_argument("--interval", type=float, default=0.5, help="seconds between checks")
@@ -80,6 +84,8 @@ def _configs(args: argparse.Namespace) -> list[Config]:
             values["package_name"] = args.package_name
         if args.templates:
             values["templates"] = tuple(args.templates)
+        if args.overlays:
+            values["overlays"] = (*values.get("overlays", ()), *args.overlays)
         if "spec" not in values:
             raise ConfigError("no spec given: pass SPEC or set `spec` in [tool.sdkforge]")
         if "output" not in values:

@@ -8,6 +8,12 @@
     api-key-env = "OPENAI_API_KEY"       # environment variable of the (first) bearer/API key
     templates = "my-templates"           # a template fork (see `sdkforge templates export`)
     version = "0.1.0"                    # version of the generated package
+    overlays = ["overlays/names.yaml"]   # OpenAPI Overlays (1.0) applied in order to the spec as it loads
+
+    [tool.sdkforge.operations.listThings]  # per operationId; wins over x-speakeasy-*/x-fern-* extensions
+    method = "list"                      # method name
+    group = "things"                     # resource (dotted = nested: "admin.things")
+    ignore = false                       # true: no method for this operation
 
     [tool.sdkforge.pagination.listThings]  # pagination for an operation without x-sdkforge-pagination
     cursor-param = "after"
@@ -47,8 +53,11 @@ KNOWN_KEYS: dict[str, type] = {
     "templates": str,
     "version": str,
     "pagination": dict,
+    "overlays": list,
+    "operations": dict,
     "targets": dict,
 }
+OPERATION_KEYS: dict[str, type] = {"method": str, "group": str, "ignore": bool}
 PAGINATION_KEYS = {"cursor-param", "items", "has-more", "next-cursor", "cursor-from-last-item", "style"}
 
 
@@ -68,6 +77,8 @@ class Config:
     version: str = "0.1.0"
     check: bool = False
     pagination: dict[str, dict[str, str]] = field(default_factory=dict)
+    overlays: tuple[Path, ...] = ()
+    operations: dict[str, dict[str, str | bool]] = field(default_factory=dict)
     name: str = ""  # target name ("" for the top-level table)
 
     def with_defaults(self) -> Config:
@@ -104,6 +115,19 @@ def _check_table(table: dict[str, Any], where: str) -> None:
         unknown = set(hint) - PAGINATION_KEYS
         if unknown:
             raise ConfigError(f"{where}: pagination.{op_id}: unknown keys {sorted(unknown)}")
+    if not all(isinstance(o, str) and o for o in table.get("overlays", [])):
+        raise ConfigError(f"{where}: 'overlays' must be a list of file paths")
+    for op_id, settings in table.get("operations", {}).items():
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{where}: operations.{op_id} must be a table")
+        for key, value in settings.items():
+            if key not in OPERATION_KEYS:
+                raise ConfigError(f"{where}: operations.{op_id}: unknown key {key!r}; "
+                                  f"known: {', '.join(sorted(OPERATION_KEYS))}")
+            if not isinstance(value, OPERATION_KEYS[key]) or value == "":
+                raise ConfigError(f"{where}: operations.{op_id}.{key} must be a "
+                                  f"{'non-empty ' if OPERATION_KEYS[key] is str else ''}"
+                                  f"{OPERATION_KEYS[key].__name__}, got {value!r}")
 
 
 def read_table(path: Path) -> dict[str, Any]:
@@ -134,6 +158,10 @@ def _values(table: dict[str, Any], base: Path) -> dict[str, Any]:
             out[attr] = base / value
         elif attr == "templates":
             out[attr] = (base / value,)
+        elif attr == "overlays":
+            out[attr] = tuple(base / v for v in value)
+        elif attr == "operations":
+            out[attr] = {str(k): dict(v) for k, v in value.items()}
         elif attr == "pagination":
             out[attr] = {str(k): {str(hk): str(hv) for hk, hv in v.items()} for k, v in value.items()}
         else:
@@ -150,7 +178,8 @@ def targets_from_table(table: dict[str, Any], base: Path) -> list[dict[str, Any]
     out = []
     for name in sorted(targets):
         merged = {**top, **_values(targets[name], base), "name": name}
-        if "pagination" in top and "pagination" in targets[name]:
-            merged["pagination"] = {**top["pagination"], **_values(targets[name], base)["pagination"]}
+        for key in ("pagination", "operations"):
+            if key in top and key in targets[name]:
+                merged[key] = {**top[key], **_values(targets[name], base)[key]}
         out.append(merged)
     return out

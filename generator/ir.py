@@ -288,6 +288,18 @@ class Pagination:
 
 
 @dataclass(frozen=True, slots=True)
+class Retries:
+    """A retry policy (exponential backoff) declared by the spec; times in milliseconds."""
+
+    status_codes: tuple[str, ...]  # "503", "5XX"
+    connection_errors: bool
+    initial_interval: int = 500
+    max_interval: int = 60_000
+    max_elapsed_time: int = 3_600_000
+    exponent: float = 1.5
+
+
+@dataclass(frozen=True, slots=True)
 class SecurityScheme:
     name: str  # as in components.securitySchemes
     kind: Literal["bearer", "basic", "apikey"]
@@ -316,8 +328,10 @@ class Operation:
     pagination: Pagination | None = None
     security: tuple[tuple[str, ...], ...] = ()
     deprecated: bool = False
+    deprecation_message: str = ""  # x-speakeasy-deprecation-message
     tags: tuple[str, ...] = ()
     server: str = ""
+    retries: Retries | None = None  # x-speakeasy-retries (the operation's, else the document's)
 
 
 @dataclass(frozen=True, slots=True)

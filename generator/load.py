@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -272,13 +272,20 @@ def _replace_surrogates(data: Any, diags: Collector, name: str) -> Any:
     return data
 
 
-def load(path: Path, diags: Collector) -> Loaded | None:
+def load(path: Path, diags: Collector, overlays: Sequence[Path] = ()) -> Loaded | None:
+    """The document at `path`, with the `overlays` (generator.overlay) applied in order."""
     data = read_document(path, diags)
     if data is None:
         return None
     if not isinstance(data, dict):
         diags.error("not-openapi", "", f"the document is a {type(data).__name__}, not an OpenAPI object")
         return None
+    if overlays:
+        from generator import overlay
+
+        data = overlay.apply(data, overlays, diags, read_document)
+        if data is None:
+            return None
     key = "openapi" if "openapi" in data else "swagger"
     version = data.get(key)
     if version is None:

@@ -1,7 +1,8 @@
 """The manifest (`.sdkforge-manifest.json`): provenance of a generated tree, and the fast path.
 
 It records the generator version, the hashes of the spec and configuration, the files the spec is
-made of, one hash over every input (spec files, configuration, built-in and user templates,
+made of, the overlays applied to it, one hash over every input (spec files, overlays, configuration,
+built-in and user templates,
 the generator's version and code), the warnings of the run, and every generated file with its hash. When the
 inputs hash is unchanged and every listed file still has its hash, regeneration is skipped (and
 `--check` answers) without parsing the spec; the recorded warnings are replayed.
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,27 @@ def _template_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_dirs: list[Path]) -> str | None:
+def files_digest(paths: Sequence[Path]) -> str:
+    """A hash over the names and bytes of `paths`, in order ("" for none; unreadable files count as empty)."""
+    if not paths:
+        return ""
+    h = hashlib.sha256()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        h.update(path.name.encode() + b"\0" + data + b"\0")
+    return h.hexdigest()
+
+
+def overlay_names(spec_dir: Path, overlays: Sequence[Path]) -> list[str]:
+    """The overlays as recorded in the manifest: relative to the spec's folder, `/`-separated."""
+    return [Path(os.path.relpath(path, spec_dir)).as_posix() for path in overlays]
+
+
+def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_dirs: list[Path],
+                  overlays: Sequence[Path] = ()) -> str | None:
     """One hash over everything that decides the output; None when an input cannot be read."""
     from generator.render import builtin_templates
 
@@ -36,6 +59,8 @@ def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_
     try:
         for rel in inputs:
             h.update(rel.encode() + b"\0" + (spec_dir / rel).read_bytes() + b"\0")
+        for path in overlays:
+            h.update(b"overlay\0" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         code = Path(__file__).resolve().parent  # the generator's own code: a change regenerates
         for path in sorted(code.rglob("*.py")):
             h.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -48,8 +73,8 @@ def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_
 
 
 def text(files: dict[str, str], spec_name: str, spec_hash: str, config_hash: str, inputs: list[str],
-         digest: str | None, diagnostics: tuple[Diagnostic, ...]) -> str:
-    data = {
+         digest: str | None, diagnostics: tuple[Diagnostic, ...], overlays: Sequence[str] = ()) -> str:
+    data: dict[str, Any] = {
         "generator": f"sdkforge {__version__}",
         "spec": spec_name,
         "spec_sha256": spec_hash,
@@ -59,6 +84,8 @@ def text(files: dict[str, str], spec_name: str, spec_hash: str, config_hash: str
         "warnings": [d.format() for d in diagnostics if d.severity is Severity.WARNING],
         "files": {p: _sha(files[p].encode("utf-8")) for p in sorted(files)},
     }
+    if overlays:
+        data["overlays"] = list(overlays)
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
@@ -70,7 +97,8 @@ def read(output: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def up_to_date(output: Path, spec: Path, config_hash: str, template_dirs: list[Path]) -> dict[str, Any] | None:
+def up_to_date(output: Path, spec: Path, config_hash: str, template_dirs: list[Path],
+               overlays: Sequence[Path] = ()) -> dict[str, Any] | None:
     """The manifest, when the output is exactly what these inputs generate; else None."""
     from generator.write import UnsafePath, safe_relative
 
@@ -90,7 +118,9 @@ def up_to_date(output: Path, spec: Path, config_hash: str, template_dirs: list[P
         return None
     if not all((spec_dir / rel).is_file() for rel in inputs):
         return None
-    if inputs_digest(spec_dir, inputs, config_hash, template_dirs) != data["inputs_sha256"]:
+    if data.get("overlays", []) != overlay_names(spec_dir, overlays):
+        return None
+    if inputs_digest(spec_dir, inputs, config_hash, template_dirs, overlays) != data["inputs_sha256"]:
         return None
     for rel, digest in data["files"].items():
         if not (output / rel).is_file() or (output / rel).is_symlink():

@@ -50,7 +50,7 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
     if diags.has_errors:
         return None, {}
     clock = _Clock(timings)
-    loaded = load.load(config.spec, diags)
+    loaded = load.load(config.spec, diags, config.overlays)
     clock.lap("load")
     if loaded is None or diags.has_errors:
         return None, {}
@@ -60,7 +60,8 @@ def build(config: Config, diags: Collector, inputs: list[Path] | None = None,
         data = convert(loaded.data, diags)
     else:
         data = loaded.data
-    check = StructureCheck(config.spec, loaded.data, loaded.version == "2.0")  # runs beside the pipeline
+    check = StructureCheck(config.spec, loaded.data, loaded.version == "2.0",  # runs beside the pipeline
+                           manifest.files_digest(config.overlays))
     try:
         return _build_checked(config, diags, inputs, clock, data, check)
     finally:
@@ -75,6 +76,7 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
     if inputs is not None:
         inputs.append(config.spec)
         inputs.extend(config.spec.parent / f for f in sorted(doc.files) if f)
+        inputs.extend(config.overlays)
     if diags.has_errors:
         return api, {}
     job: FormatJob | None = None
@@ -121,9 +123,10 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
     spec_hash = hashlib.sha256(config.spec.read_bytes()).hexdigest()
     config_hash = config_digest(config)
     rel_inputs = [config.spec.name, *(f for f in sorted(doc.files) if f)]
-    digest = manifest.inputs_digest(config.spec.parent, rel_inputs, config_hash, list(config.templates))
+    digest = manifest.inputs_digest(config.spec.parent, rel_inputs, config_hash, list(config.templates),
+                                    config.overlays)
     files[manifest.NAME] = manifest.text(files, api.spec_name, spec_hash, config_hash, rel_inputs, digest,
-                                         diags.sorted())
+                                         diags.sorted(), manifest.overlay_names(config.spec.parent, config.overlays))
     return api, files
 
 
@@ -152,17 +155,20 @@ def _check_paths(files: dict[str, str], diags: Collector) -> None:
 
 def _config_dict(config: Config) -> dict[str, object]:
     data = asdict(config)
-    return {k: str(v) for k, v in data.items() if k not in ("spec", "output", "check", "templates")}
+    # Overlays count by their names and bytes (manifest.inputs_digest), not by where they are.
+    return {k: str(v) for k, v in data.items() if k not in ("spec", "output", "check", "templates", "overlays")}
 
 
 def run(config: Config) -> Result:
     """Generate (or check). When the manifest shows the output is what these exact inputs produce,
     nothing is parsed or written: the recorded warnings are replayed."""
-    current = manifest.up_to_date(config.output, config.spec, config_digest(config), list(config.templates))
+    current = manifest.up_to_date(config.output, config.spec, config_digest(config), list(config.templates),
+                                  config.overlays)
     if current is not None:
         replay = tuple(_replayed(line) for line in current.get("warnings", []) if isinstance(line, str))
         return Result(replay, {rel: "" for rel in current["files"]}, write.Changes((), (), ()), None,
-                      tuple(config.spec.parent / i for i in current.get("inputs", [])), unchanged=True)
+                      (*(config.spec.parent / i for i in current.get("inputs", [])), *config.overlays),
+                      unchanged=True)
     diags = Collector()
     inputs: list[Path] = []
     timings: dict[str, float] = {}

@@ -103,7 +103,8 @@ def preload() -> None:
 class StructureCheck:
     """One check of one spec file, started at once, collected by `report`."""
 
-    def __init__(self, spec: Path, data: dict[str, Any], swagger2: bool) -> None:
+    def __init__(self, spec: Path, data: dict[str, Any], swagger2: bool, overlays: str = "") -> None:
+        """`overlays`: a digest of the overlays applied to `data` (part of the cache key)."""
         self.cached: Problems | None = None
         self.job: parallel.Job[Problems] | None = None
         self.text = b""
@@ -116,7 +117,7 @@ class StructureCheck:
         except OSError:
             self.cached = []
             return
-        self.salt = _validator_version()
+        self.salt = _validator_version() + overlays
         found = parse_cache.get(self.text, "structure", self.salt)
         if isinstance(found, list):
             self.cached = [(str(p), str(m)) for p, m in found]

@@ -1,4 +1,4 @@
-"""`sdkforge watch`: regenerate whenever the spec, a file it references, or a template changes.
+"""`sdkforge watch`: regenerate whenever the spec, a file it references, an overlay or a template changes.
 
 Polls modification times (no extra dependency), so it works the same on every platform and in
 containers. Prints one line per run.
@@ -52,7 +52,7 @@ def watch(configs: list[Config], interval: float = 0.5, max_runs: int | None = N
     seen: dict[int, dict[Path, tuple[int, int]]] = {}
     while max_runs is None or runs < max_runs:
         for i, config in enumerate(configs):
-            paths = watched.get(i, [config.spec, *config.templates])
+            paths = watched.get(i, [config.spec, *config.overlays, *config.templates])
             current = snapshot(paths)
             if seen.get(i) == current:
                 continue
@@ -60,7 +60,7 @@ def watch(configs: list[Config], interval: float = 0.5, max_runs: int | None = N
             result = run(config)
             out(summary(config, result, time.perf_counter() - start))
             runs += 1
-            watched[i] = sorted({*result.inputs, config.spec, *config.templates})
+            watched[i] = sorted({*result.inputs, config.spec, *config.overlays, *config.templates})
             seen[i] = snapshot(watched[i])
             if max_runs is not None and runs >= max_runs:
                 return 0

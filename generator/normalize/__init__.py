@@ -9,6 +9,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.config import Config
+from generator.normalize import extensions
 from generator.normalize.finalize import finalize
 from generator.normalize.operations import METHODS, OperationBuilder, _security
 from generator.normalize.schemas import SchemaBuilder
@@ -26,6 +27,8 @@ def normalize(doc: Document, config: Config) -> ir.Api:
 
     global_security = _security(spec["security"]) if isinstance(spec.get("security"), list) else ()
     builder = OperationBuilder(schemas, global_security, config.pagination)
+    overrides = extensions.OperationOverrides.of(spec, config.operations, diags)
+    method_names: dict[str, str] = {}  # operation origin -> method name from config or an extension
     operations: list[ir.Operation] = []
     seen_ids: dict[str, str] = {}
     paths = spec.get("paths") or {}
@@ -53,9 +56,20 @@ def normalize(doc: Document, config: Config) -> ir.Api:
                     n += 1
                 op_id = f"{op_id}{n}"
             seen_ids[op_id] = loc.pointer
-            operations.append(builder.build(str(path), method, node, item, loc, item_loc, op_id))
+            why = overrides.ignored(op_id, node)
+            if why:
+                diags.info("operation-ignored", loc.pointer, f"operation {op_id!r} skipped ({why})", loc.file)
+                continue
+            op = builder.build(str(path), method, node, item, loc, item_loc, op_id)
+            placed = overrides.placement(op_id, node, loc)
+            if placed.group is not None:
+                op = ir.evolve(op, tags=(placed.group, *op.tags))
+            if placed.method is not None:
+                method_names[op.origin] = placed.method
+            operations.append(op)
     _warn_unsupported(spec, diags)
-    return finalize(doc, config, schemas, operations, _schemes(components, config, diags))
+    api = finalize(doc, config, schemas, operations, _schemes(components, config, diags))
+    return ir.evolve(api, resources=extensions.rename_methods(api.resources, method_names, diags))
 
 
 def _esc(token: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from generator import ir, naming
+from generator.normalize import extensions
 from generator.normalize.values import make_value
 from generator.resolve import Loc, UnresolvedRef
 
@@ -92,8 +93,15 @@ def build_model(builder: SchemaBuilder, draft: Draft) -> ir.Model:
         if r not in collected.props and not draft.node.get("additionalProperties"):
             builder.diags.info("required-not-defined", draft.loc.child("required").pointer,
                                f"required property {r!r} is not defined in properties", draft.loc.file)
+    for wire, (schema, ploc) in sorted(collected.props.items()):
+        if extensions.ignored(schema) and wire not in collected.required:
+            builder.diags.info("property-ignored", ploc.pointer, f"property {wire!r} skipped ({extensions.IGNORE})",
+                               ploc.file)
+            del collected.props[wire]
     wires = sorted(collected.props)
-    names = naming.dedupe([(w, naming.field_name(w)) for w in wires], sep="_")
+    names = naming.dedupe([(w, naming.field_name(extensions.name_override(collected.props[w][0], collected.props[w][1],
+                                                                          builder.diags) or w)) for w in wires],
+                          sep="_")
     fields = []
     for wire in wires:
         schema, ploc = collected.props[wire]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir, naming
+from generator.normalize import extensions
 from generator.normalize.objects import _example
 from generator.normalize.schemas import SchemaBuilder
 from generator.normalize.values import make_value
@@ -77,6 +78,7 @@ class OperationBuilder:
                 server = str(servers[0].get("url", ""))
                 break
         tags = tuple(str(t) for t in node.get("tags") or () if isinstance(t, (str, int)))
+        deprecated, deprecation_message = extensions.deprecation(node, loc, self.diags)
         op = ir.Operation(
             operation_id=op_id,
             name=naming.method_name(op_id),
@@ -93,7 +95,8 @@ class OperationBuilder:
             pagination=self._pagination(node.get("x-sdkforge-pagination", self._hint(op_id)), loc, response)
             or self._infer_pagination(method, params, response, loc),
             security=security,
-            deprecated=node.get("deprecated") is True,
+            deprecated=deprecated,
+            deprecation_message=deprecation_message,
             tags=tags,
             server=server,
         )
@@ -125,6 +128,10 @@ class OperationBuilder:
                 continue
             if where == "header" and wire.lower() in _IGNORED_HEADERS:
                 continue
+            if extensions.ignored(p) and not (where == "path" or p.get("required") is True):
+                self.diags.info("parameter-ignored", ploc.pointer, f"parameter {wire!r} skipped "
+                                f"({extensions.IGNORE})", ploc.file)
+                continue
             schema = p.get("schema")
             sloc = ploc.child("schema")
             if schema is None and isinstance(p.get("content"), dict) and p["content"]:
@@ -138,7 +145,7 @@ class OperationBuilder:
                 style = "form-noexplode"
             default = schema.get("default") if isinstance(schema, dict) else None
             out.append(ir.Parameter(
-                name=naming.param_name(wire),
+                name=naming.param_name(extensions.name_override(p, ploc, self.diags) or wire),
                 wire_name=wire,
                 location=where,  # type: ignore[arg-type]
                 type=t,
@@ -189,12 +196,18 @@ class OperationBuilder:
                 example = make_value(resolved[0]["value"])
         if model is not None and kind != "binary":
             fields = tuple(f for f in model.fields if not f.read_only)
-            names = naming.dedupe([(f.wire_name, naming.param_name(f.wire_name)) for f in fields], sep="_")
+            names = naming.dedupe([(f.wire_name, naming.param_name(self._field_override(f) or f.wire_name))
+                                   for f in fields], sep="_")
             fields = tuple(ir.Field(**{**_field_kwargs(f), "name": names[f.wire_name]}) for f in fields)
             return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
                                   str(bloc), fields=fields, flattened=True, example=example)
         return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
                               str(bloc), example=example)
+
+    def _field_override(self, f: ir.Field) -> str | None:
+        """The `x-speakeasy-name-override` of the property a body field came from."""
+        loc = _loc_of(f.origin)
+        return extensions.name_override(self.doc.node(loc), loc, self.diags)
 
     def _model_of(self, t: ir.TypeRef) -> ir.Model | None:
         if isinstance(t, ir.ModelRef):

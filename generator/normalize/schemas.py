@@ -12,6 +12,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.diagnostics import Collector
+from generator.normalize import extensions
 from generator.normalize.values import make_value
 from generator.resolve import Document, Loc, UnresolvedRef
 
@@ -56,7 +57,8 @@ class SchemaBuilder:
                 t = self._named(target, tloc, naming.class_name(name), owner=None)
                 self.wrappers[loc] = t
                 return t
-        return self._named(node, loc, naming.class_name(name), owner=None)
+        return self._named(node, loc, naming.class_name(extensions.name_override(node, loc, self.diags) or name),
+                           owner=None)
 
     def convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
         self._depth += 1
@@ -240,7 +242,8 @@ class SchemaBuilder:
     def _inline(self, schema: dict[str, Any], loc: Loc, hint: str, owner: Loc, kind: str) -> ir.TypeRef:
         draft = self.drafts.get(loc)
         if draft is None:
-            draft = Draft(kind, naming.class_name(hint), owner, loc, schema)
+            draft = Draft(kind, naming.class_name(extensions.name_override(schema, loc, self.diags) or hint), owner,
+                          loc, schema)
             self.drafts[loc] = draft
             self._build(draft)
         return _ref_of(draft)
@@ -253,7 +256,10 @@ class SchemaBuilder:
         if draft.kind == "enum":
             values = [v for v in node["enum"] if v is not None]
             kind = _enum_kind(values)
-            members = tuple(ir.EnumMember(naming.upper_snake(str(v)), v) for v in values)
+            names = extensions.enum_names(node, values, loc, self.diags)
+            extensions.check_unknown_values(node, loc, self.diags)
+            members = tuple(ir.EnumMember(names[i] if names else naming.upper_snake(str(v)), v)
+                            for i, v in enumerate(values))
             draft.built = ir.Enum(key, "", kind, members, description, key,
                                   nullable=len(values) < len(node["enum"]), deprecated=deprecated)
         elif draft.kind == "model":

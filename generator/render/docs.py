@@ -52,6 +52,7 @@ class OperationView:
     stream_response: str
     errors: str  # Markdown table
     error_bodies: str  # sentence naming the parsed error body types, or ""
+    deprecation_message: str = ""  # Markdown; "" for the generic notice
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,8 @@ class DocsPlanner:
         return OperationView(
             name=op.name, anchor=text.anchor(op.name),
             summary=summary + (" :warning: **Deprecated**" if op.deprecated else ""),
-            deprecated=op.deprecated, description=text.md_block(op.description or op.summary),
+            deprecated=op.deprecated, deprecation_message=text.md_inline(op.deprecation_message),
+            description=text.md_block(op.description or op.summary),
             example=code[main], stream_example=code[streaming] if streaming >= 0 else "",
             parameters=self.parameters(op), **self.response(op), **self.errors(op),
         )

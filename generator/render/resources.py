@@ -33,6 +33,7 @@ class OpView:
     signature: Signature
     operation_args: tuple[str, ...]  # `key=value` source lines for Operation(...)
     deprecated: bool
+    deprecation: str = ""  # the DeprecationWarning's text, for a deprecated operation
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,19 @@ def _dict_src(items: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{k!r}: {v}" for k, v in items) + "}"
 
 
+_DEPRECATED = "this operation may be removed in a future version of the API."
+
+
+def _deprecation(op: ir.Operation, res: ir.Resource) -> str:
+    if not op.deprecated:
+        return ""
+    return f"{res.attr_path}.{op.name}() is deprecated: {op.deprecation_message or _DEPRECATED}"
+
+
 def _doc(op: ir.Operation) -> str:
     parts = []
     if op.deprecated:
-        parts.append("Deprecated: this operation may be removed in a future version of the API.")
+        parts.append(f"Deprecated: {op.deprecation_message or _DEPRECATED}")
     text = op.description or op.summary
     if op.summary and op.description and clean(op.summary) not in clean(op.description):
         text = op.summary.rstrip() + "\n\n" + op.description
@@ -234,16 +244,21 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer, all_resources: tuple[ir.Re
             signature=Signature(tuple(params), sync_ret, async_ret),
             operation_args=tuple(_operation_args(op, tr, imp, tr.default_server)),
             deprecated=op.deprecated,
+            deprecation=_deprecation(op, res),
         ))
-    imp.typing.add("cast")
+        if op.deprecated:
+            imp.use_runtime("_operation", "warn_deprecated")
+    if res.operations:  # a resource that only holds nested ones imports none of the call machinery
+        imp.typing.add("cast")
     if res.children:
         imp.functools.add("cached_property")
         imp.typing.add("TYPE_CHECKING")
-    for name in ("Headers", "Query", "Body", "Timeout", "NotGiven", "NOT_GIVEN"):
+    for name in ("Headers", "Query", "Body", "Timeout", "NotGiven", "NOT_GIVEN") if res.operations else ():
         imp.use_runtime("_types", name)
-    imp.use_runtime("_operation", "Operation")
-    imp.use_runtime("_response", "to_raw_response_wrapper")
-    imp.use_runtime("_response", "async_to_raw_response_wrapper")
+    if res.operations:
+        imp.use_runtime("_operation", "Operation")
+        imp.use_runtime("_response", "to_raw_response_wrapper")
+        imp.use_runtime("_response", "async_to_raw_response_wrapper")
     return ResourceView(
         name=res.name,
         class_name=res.class_name,
