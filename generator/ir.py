@@ -203,6 +203,7 @@ class Enum:
     origin: str
     nullable: bool = False
     deprecated: bool = False
+    named_members: bool = False  # member names come from the spec (x-speakeasy-enums)
 
 
 @dataclass(frozen=True, slots=True)

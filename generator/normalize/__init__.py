@@ -28,6 +28,7 @@ def normalize(doc: Document, config: Config) -> ir.Api:
     global_security = _security(spec["security"]) if isinstance(spec.get("security"), list) else ()
     builder = OperationBuilder(schemas, global_security, config.pagination)
     overrides = extensions.OperationOverrides.of(spec, config.operations, diags)
+    default_retries = extensions.retries(spec, Loc("", ""), diags)
     method_names: dict[str, str] = {}  # operation origin -> method name from config or an extension
     operations: list[ir.Operation] = []
     seen_ids: dict[str, str] = {}
@@ -66,6 +67,9 @@ def normalize(doc: Document, config: Config) -> ir.Api:
                 op = ir.evolve(op, tags=(placed.group, *op.tags))
             if placed.method is not None:
                 method_names[op.origin] = placed.method
+            policy = extensions.retries(node, loc, diags) or default_retries
+            if policy is not None:
+                op = ir.evolve(op, retries=policy)
             operations.append(op)
     _warn_unsupported(spec, diags)
     api = finalize(doc, config, schemas, operations, _schemes(components, config, diags))

@@ -211,3 +211,34 @@ def rename_methods(resources: tuple[ir.Resource, ...], names: dict[str, str], di
             ops.append(ir.evolve(op, name=name))
         out.append(ir.evolve(res, operations=tuple(ops)))
     return tuple(out)
+
+
+RETRIES = "x-speakeasy-retries"
+
+
+def retries(node: Any, loc: Loc, diags: Collector) -> ir.Retries | None:
+    """An `x-speakeasy-retries` policy (`strategy: backoff`; `strategy: none` retries nothing)."""
+    if not isinstance(node, dict) or RETRIES not in node:
+        return None
+    raw = node[RETRIES]
+    strategy = raw.get("strategy") if isinstance(raw, dict) else None
+    if strategy == "none":
+        return ir.Retries((), False)
+    if strategy != "backoff":
+        _warn(diags, loc, RETRIES, "expected an object with strategy: backoff (or none)")
+        return None
+    backoff = raw.get("backoff") if isinstance(raw.get("backoff"), dict) else {}
+    defaults = ir.Retries((), False)
+    numbers: dict[str, Any] = {}
+    for key, attr in (("initialInterval", "initial_interval"), ("maxInterval", "max_interval"),
+                      ("maxElapsedTime", "max_elapsed_time"), ("exponent", "exponent")):
+        value = backoff.get(key, getattr(defaults, attr))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            _warn(diags, loc, RETRIES, f"backoff.{key} must be a positive number, got {value!r}")
+            return None
+        numbers[attr] = value
+    codes = raw.get("statusCodes", [])
+    if not isinstance(codes, list) or not all(re.fullmatch(r"[1-5](\d\d|XX)", str(c).upper()) for c in codes):
+        _warn(diags, loc, RETRIES, f"statusCodes must be a list of statuses such as 503 or 5XX, got {codes!r}")
+        return None
+    return ir.Retries(tuple(str(c).upper() for c in codes), raw.get("retryConnectionErrors") is True, **numbers)

@@ -261,7 +261,8 @@ class SchemaBuilder:
             members = tuple(ir.EnumMember(names[i] if names else naming.upper_snake(str(v)), v)
                             for i, v in enumerate(values))
             draft.built = ir.Enum(key, "", kind, members, description, key,
-                                  nullable=len(values) < len(node["enum"]), deprecated=deprecated)
+                                  nullable=len(values) < len(node["enum"]), deprecated=deprecated,
+                                  named_members=names is not None)
         elif draft.kind == "model":
             from generator.normalize.objects import build_model  # circular by design
 

@@ -317,9 +317,11 @@ class DocsPlanner:
 
     def enum_page(self, e: ir.Enum, code: list[str], index: int) -> EnumPage:
         described = any(m.description for m in e.members)
-        rows = [[text.md_code(json.dumps(m.value, ensure_ascii=False), in_table=True),
+        rows = [[*([text.md_code(m.name, in_table=True)] if e.named_members else []),
+                 text.md_code(json.dumps(m.value, ensure_ascii=False), in_table=True),
                  *([cell(m.description)] if described else [])] for m in e.members]
-        values = table(["Value", *(["Description"] if described else [])], rows)
+        values = table([*(["Name"] if e.named_members else []), "Value", *(["Description"] if described else [])],
+                       rows)
         return EnumPage(f"docs/models/{self.pages[e.name]}.md", e.name, text.md_block(e.description),
                         e.deprecated, values, code[index] if index >= 0 else "")
 

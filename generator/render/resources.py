@@ -152,6 +152,14 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
     args.append(f"security={op.security!r}")
     if op.server and op.server != default_server:
         args.append(f"server={op.server!r}")
+    if op.retries is not None:
+        r = op.retries
+        imp.use_runtime("_retries", "RetryPolicy")
+        args.append(
+            f"retries=RetryPolicy(status_codes={r.status_codes!r}, connection_errors={r.connection_errors!r}, "
+            f"initial_interval={r.initial_interval / 1000!r}, max_interval={r.max_interval / 1000!r}, "
+            f"max_elapsed_time={r.max_elapsed_time / 1000!r}, exponent={float(r.exponent)!r})"
+        )
     resp = op.response
     kind = resp.kind if resp is not None else "none"
     if op.stream is not None and resp is None:
