@@ -279,13 +279,20 @@ class StreamInfo:
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    style: Literal["cursor"]
-    cursor_param: str  # wire name of the query parameter
+    """How a list operation pages: `cursor`, `offset` (offset/limit), `page` (page numbers) or `url`
+    (next-page URL). Field paths are dotted wire names of the response."""
+
+    style: Literal["cursor", "offset", "page", "url"]
+    cursor_param: str  # wire name of the query parameter (cursor, offset or page; "" for url)
     items: str  # response field holding the items
     item: TypeRef
     has_more: str | None
     next_cursor: str | None
     cursor_from_last_item: str | None
+    limit_param: str | None = None  # offset/page: the page-size input (a short page is the last)
+    num_pages: str | None = None  # page: response field with the number of pages
+    next_url: str | None = None  # url: response field with the next page's URL
+    in_body: bool = False  # the cursor/offset/page is a JSON body field, not a query parameter
 
 
 @dataclass(frozen=True, slots=True)

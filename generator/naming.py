@@ -66,7 +66,9 @@ RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Literal", "Annotated", "Union", "Optional", "Field", "BaseModel", "OpenEnum",
      "TypeAlias", "Discriminator", "Tag", "Decimal", "Sequence", "Mapping", "NotGiven",
      "Stream", "AsyncStream", "Operation", "Client", "AsyncClient", "None", "True", "False",
-     "SyncCursorPage", "AsyncCursorPage", "APIResponse", "AsyncAPIResponse", "BinaryResponse",
+     "SyncCursorPage", "AsyncCursorPage", "SyncOffsetPage", "AsyncOffsetPage", "SyncUrlPage",
+     "AsyncUrlPage", "OffsetPagination", "UrlPagination", "RetryPolicy", "APIResponse", "AsyncAPIResponse",
+     "BinaryResponse",
      "AsyncBinaryResponse", "Headers", "Query", "Body", "Timeout", "FileTypes", "TYPE_CHECKING",
      "SyncAPIResource", "AsyncAPIResource", "SyncAPIClient", "AsyncAPIClient", "BaseClient",
      "CursorPagination", "SecurityScheme", "HTTPBasic", "HTTPBearer", "APIKey"}

@@ -145,7 +145,8 @@ def test_target_matching_nothing_is_a_warning_naming_the_action(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [\n", r"error: \[yaml-syntax\] bad\.yaml#: invalid YAML"),
+    ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [\n",
+     r"error: \[yaml-syntax\] bad\.yaml#: invalid YAML"),
     ("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
      r"error: \[invalid-overlay\] bad\.yaml#: not an OpenAPI Overlay document"),
     ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: '$.paths[', remove: true}\n",
@@ -264,9 +265,9 @@ def test_mistral_overlay_gives_chat_complete(tmp_path: Path) -> None:
         "seen = []\n"
         "def handler(request):\n"
         "    seen.append((request.method, request.url.path, json.loads(request.content)['model']))\n"
+        "    usage = {'prompt_tokens': 1, 'completion_tokens': 1, 'total_tokens': 2}\n"
         "    return httpx.Response(200, json={'id': 'c1', 'object': 'chat.completion', 'model': 'm', 'created': 1,\n"
-        "                                     'usage': {'prompt_tokens': 1, 'completion_tokens': 1, 'total_tokens': 2},\n"
-        "                                     'choices': []})\n"
+        "                                     'usage': usage, 'choices': []})\n"
         "c = mistral_sdk.Client(api_key='k', http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
         "r = c.chat.complete(model='mistral-small-latest', messages=[{'role': 'user', 'content': 'hi'}])\n"
         "assert r.id == 'c1', r\n"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir, naming
-from generator.normalize import extensions
+from generator.normalize import extensions, paging
 from generator.normalize.objects import _example
 from generator.normalize.schemas import SchemaBuilder
 from generator.normalize.values import make_value
@@ -92,7 +92,7 @@ class OperationBuilder:
             response=response,
             errors=errors,
             stream=stream,
-            pagination=self._pagination(node.get("x-sdkforge-pagination", self._hint(op_id)), loc, response)
+            pagination=self._declared_pagination(op_id, node, loc, params, body, response)
             or self._infer_pagination(method, params, response, loc),
             security=security,
             deprecated=deprecated,
@@ -279,6 +279,31 @@ class OperationBuilder:
         keys = {"cursor-param": "cursorParam", "has-more": "hasMore", "next-cursor": "nextCursor",
                 "cursor-from-last-item": "cursorFromLastItem"}
         return {keys.get(k, k): v for k, v in hint.items()}
+
+    def _declared_pagination(self, op_id: str, node: dict[str, Any], loc: Loc, params: tuple[ir.Parameter, ...],
+                             body: ir.RequestBody | None, response: ir.Response | None) -> ir.Pagination | None:
+        """Configuration > x-sdkforge-pagination > x-speakeasy-pagination."""
+        hint = self._hint(op_id)
+        if hint is not None:
+            return self._pagination(hint, loc, response)
+        if "x-sdkforge-pagination" in node:
+            return self._pagination(node["x-sdkforge-pagination"], loc, response)
+        if paging.KEY in node:
+            return paging.speakeasy(node[paging.KEY], loc, self.diags, params, body,
+                                    lambda path: self._list_item(response, path))
+        return None
+
+    def _list_item(self, response: ir.Response | None, path: str) -> ir.TypeRef | None:
+        """The item type of the list at the dotted `path` of the response, if there is one."""
+        t: ir.TypeRef | None = response.type if response is not None else None
+        for part in path.split("."):
+            model = self._model_of(ir.strip_null(t)) if t is not None else None
+            field = next((f for f in model.fields if f.wire_name == part), None) if model else None
+            if field is None:
+                return None
+            t = field.type
+        t = ir.strip_null(t) if t is not None else None
+        return t.item if isinstance(t, ir.ListOf) else None
 
     def _pagination(self, raw: Any, loc: Loc, response: ir.Response | None) -> ir.Pagination | None:
         if raw is None:

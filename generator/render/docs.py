@@ -24,6 +24,7 @@ import jinja2
 from generator import ir
 from generator.examples import MISSING, Examples, PyImports, PyRenderer, python_call_source, start_format_python
 from generator.render import text
+from generator.render.resources import PAGE_CLASSES
 from generator.render.types import Imports, TypeRenderer
 
 DOCS_CONTEXT_VERSION = 1
@@ -266,7 +267,8 @@ class DocsPlanner:
         stream = f"{self.pkg}.Stream[{self.types.plain(op.stream.item, prefix)}]" if op.stream else ""
         resp = op.response
         if op.pagination is not None:
-            out = f"{self.pkg}.SyncCursorPage[{self.types.plain(op.pagination.item, prefix)}]"
+            page = "Sync" + PAGE_CLASSES[op.pagination.style]
+            out = f"{self.pkg}.{page}[{self.types.plain(op.pagination.item, prefix)}]"
         elif op.stream is not None and op.stream.flag is None and resp is None:
             return {"response": f"**{stream}**", "stream_response": ""}
         elif resp is None or resp.kind == "none":

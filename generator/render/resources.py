@@ -178,14 +178,28 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
         args.append(f"stream_item={tr.runtime(op.stream.item, imp)}")
     if op.pagination is not None:
         pg = op.pagination
-        imp.use_runtime("_operation", "CursorPagination")
-        args.append(
-            f"pagination=CursorPagination(cursor_param={pg.cursor_param!r}, items={pg.items!r}, "
-            f"has_more={pg.has_more!r}, next_cursor={pg.next_cursor!r}, "
-            f"cursor_from_last_item={pg.cursor_from_last_item!r})"
-        )
+        args.append(f"pagination={_pagination_src(pg, imp)}")
         args.append(f"page_item={tr.runtime(pg.item, imp)}")
     return args
+
+
+def _pagination_src(pg: ir.Pagination, imp: Imports) -> str:
+    """The runtime pagination object of an operation (see `_runtime/_operation.py`)."""
+    body = ", in_body=True" if pg.in_body else ""
+    if pg.style == "url":
+        imp.use_runtime("_operation", "UrlPagination")
+        return f"UrlPagination(next_url={pg.next_url!r}, items={pg.items!r})"
+    if pg.style in ("offset", "page"):
+        imp.use_runtime("_operation", "OffsetPagination")
+        return (f"OffsetPagination(param={pg.cursor_param!r}, items={pg.items!r}, page={pg.style == 'page'!r}, "
+                f"limit_param={pg.limit_param!r}, num_pages={pg.num_pages!r}{body})")
+    imp.use_runtime("_operation", "CursorPagination")
+    return (f"CursorPagination(cursor_param={pg.cursor_param!r}, items={pg.items!r}, "
+            f"has_more={pg.has_more!r}, next_cursor={pg.next_cursor!r}, "
+            f"cursor_from_last_item={pg.cursor_from_last_item!r}{body})")
+
+
+PAGE_CLASSES = {"cursor": "CursorPage", "offset": "OffsetPage", "page": "OffsetPage", "url": "UrlPage"}
 
 
 def _returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp: Imports, async_imp: Imports
@@ -194,9 +208,10 @@ def _returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp: Imports
     item = tr.output(op.stream.item, imp) if op.stream is not None else None
     if op.pagination is not None:
         it = tr.output(op.pagination.item, imp)
-        sync_imp.use_runtime("_pagination", "SyncCursorPage")
-        async_imp.use_runtime("_pagination", "AsyncCursorPage")
-        return f"SyncCursorPage[{it}]", f"AsyncCursorPage[{it}]", item
+        page = PAGE_CLASSES[op.pagination.style]
+        sync_imp.use_runtime("_pagination", f"Sync{page}")
+        async_imp.use_runtime("_pagination", f"Async{page}")
+        return f"Sync{page}[{it}]", f"Async{page}[{it}]", item
     resp = op.response
     if resp is None:
         if item is not None:
