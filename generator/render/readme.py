@@ -38,6 +38,7 @@ class ReadmeView:
     log_env: str
     snippets: dict[str, str]  # section name -> formatted Python
     operations: tuple[OperationRow, ...]
+    retry_policies: bool = False  # some operations have a retry policy of their own (x-speakeasy-retries)
 
 
 def _pick(api: ir.Api) -> dict[str, ir.Operation]:
@@ -159,6 +160,7 @@ def plan_readme(api: ir.Api) -> ReadmeView:
         log_env=f"{prefix}_LOG",
         snippets=formatted,
         operations=rows,
+        retry_policies=any(op.retries is not None for r in api.resources for op in r.operations),
     )
 
 
