@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     dif.add_argument("new", type=Path)
     dif.add_argument("--markdown", "-m", type=Path, help="also write a Markdown changelog to this file")
     dif.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change is breaking")
+    dif.add_argument("--overlay", type=Path, action="append", default=[], dest="overlays",
+                     help="OpenAPI Overlay applied to both specs (repeatable)")
     tpl = sub.add_parser("templates", help="work with template forks")
     tsub = tpl.add_subparsers(dest="templates_command", required=True)
     exp = tsub.add_parser("export", help="copy the built-in templates into DIR to start a fork")
@@ -118,7 +120,7 @@ def _diff(args: argparse.Namespace) -> int:
 
     apis = []
     for spec in (args.old, args.new):
-        api, diags = load_api(spec)
+        api, diags = load_api(spec, tuple(args.overlays))
         for d in diags.sorted():
             if d.severity is Severity.ERROR:
                 print(f"{spec}: {d.format()}", file=sys.stderr)

@@ -52,13 +52,13 @@ class Report:
         return "\n".join(lines)
 
 
-def load_api(spec: Path) -> tuple[ir.Api | None, Collector]:
+def load_api(spec: Path, overlays: tuple[Path, ...] = ()) -> tuple[ir.Api | None, Collector]:
     from generator import load
     from generator.normalize import normalize
     from generator.resolve import Document
 
     diags = Collector()
-    loaded = load.load(spec, diags)
+    loaded = load.load(spec, diags, overlays)
     if loaded is None:
         return None, diags
     data = loaded.data

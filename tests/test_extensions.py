@@ -340,3 +340,40 @@ def test_speakeasy_pagination_kinds(tmp_path: Path) -> None:
         "/v1/by-url?q=x&p=2",
     ]
     assert "pages_sdk.SyncOffsetPage[" in (out / "docs/sdks/items/README.md").read_text()
+
+
+def test_configured_pagination_wins_over_the_extension(tmp_path: Path) -> None:
+    (tmp_path / "pages.yaml").write_text(PAGES.read_text())
+    (tmp_path / "sdkforge.toml").write_text(
+        'spec = "pages.yaml"\noutput = "out"\npackage-name = "pages_sdk"\n'
+        '[pagination.listByUrl]\ncursor-param = "q"\nitems = "items"\nnext-cursor = "next"\n')
+    assert main(["generate", "--config", str(tmp_path / "sdkforge.toml"), "-q"]) == 0
+    text = (tmp_path / "out/pages_sdk/resources/items.py").read_text()
+    by_url = text[text.index("def list_by_url("):]
+    by_url = by_url[:by_url.index("\n    def ")]
+    assert "-> SyncCursorPage[Item]:" in by_url and "CursorPagination(" in by_url and "UrlPagination" not in by_url
+
+
+def test_diff_reports_an_override_as_a_breaking_rename(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(PAGES.read_text())
+    overlay = tmp_path / "rename.yaml"
+    overlay.write_text("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
+                       "  - target: $.paths['/by-page'].get\n    update: {x-speakeasy-name-override: pages}\n")
+    new = tmp_path / "new.yaml"
+    new.write_text(PAGES.read_text().replace("      operationId: listByPage\n",
+                                             "      operationId: listByPage\n      x-speakeasy-name-override: pages\n"))
+    renamed_id = tmp_path / "renamed-id.yaml"  # the operationId changes, the overlay pins the method name
+    renamed_id.write_text(PAGES.read_text().replace("operationId: listByPage", "operationId: listPagesV2"))
+    root = Path(__file__).resolve().parents[1]
+
+    def diff(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "generator", "diff", *args], cwd=root, capture_output=True,
+                              text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    assert ("[BREAKING] operation renamed: client.items.list_by_page() (now client.items.pages())"
+            in diff(str(old), str(new)))
+    assert "0 changes" not in diff(str(old), str(renamed_id))
+    assert "0 changes" in diff(str(old), str(renamed_id), "--overlay", str(overlay))
