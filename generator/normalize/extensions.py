@@ -51,6 +51,17 @@ def ignored(node: Any) -> bool:
     return isinstance(node, dict) and node.get(IGNORE) is True
 
 
+def skip_ignored(node: Any, required: bool, what: str, wire: str, loc: Loc, diags: Collector) -> bool:
+    """Whether a parameter or property is left out for `x-speakeasy-ignore: true` (a required one cannot be)."""
+    if not ignored(node):
+        return False
+    if required:
+        _warn(diags, loc, IGNORE, f"the {what} {wire!r} is required, so it cannot be left out")
+        return False
+    diags.info(f"{what}-ignored", loc.pointer, f"{what} {wire!r} skipped ({IGNORE})", loc.file)
+    return True
+
+
 def enum_names(node: dict[str, Any], values: list[Any], loc: Loc, diags: Collector) -> list[str] | None:
     """Member names from `x-speakeasy-enums` (UPPER_SNAKE identifiers), parallel to `values`."""
     key = "x-speakeasy-enums"

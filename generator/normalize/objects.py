@@ -94,9 +94,7 @@ def build_model(builder: SchemaBuilder, draft: Draft) -> ir.Model:
             builder.diags.info("required-not-defined", draft.loc.child("required").pointer,
                                f"required property {r!r} is not defined in properties", draft.loc.file)
     for wire, (schema, ploc) in sorted(collected.props.items()):
-        if extensions.ignored(schema) and wire not in collected.required:
-            builder.diags.info("property-ignored", ploc.pointer, f"property {wire!r} skipped ({extensions.IGNORE})",
-                               ploc.file)
+        if extensions.skip_ignored(schema, wire in collected.required, "property", wire, ploc, builder.diags):
             del collected.props[wire]
     wires = sorted(collected.props)
     names = naming.dedupe([(w, naming.field_name(extensions.name_override(collected.props[w][0], collected.props[w][1],

@@ -128,9 +128,8 @@ class OperationBuilder:
                 continue
             if where == "header" and wire.lower() in _IGNORED_HEADERS:
                 continue
-            if extensions.ignored(p) and not (where == "path" or p.get("required") is True):
-                self.diags.info("parameter-ignored", ploc.pointer, f"parameter {wire!r} skipped "
-                                f"({extensions.IGNORE})", ploc.file)
+            if extensions.skip_ignored(p, where == "path" or p.get("required") is True, "parameter", wire, ploc,
+                                       self.diags):
                 continue
             schema = p.get("schema")
             sloc = ploc.child("schema")
@@ -290,20 +289,8 @@ class OperationBuilder:
             return self._pagination(node["x-sdkforge-pagination"], loc, response)
         if paging.KEY in node:
             return paging.speakeasy(node[paging.KEY], loc, self.diags, params, body,
-                                    lambda path: self._list_item(response, path))
+                                    lambda path: paging.list_item(self._model_of, response, path))
         return None
-
-    def _list_item(self, response: ir.Response | None, path: str) -> ir.TypeRef | None:
-        """The item type of the list at the dotted `path` of the response, if there is one."""
-        t: ir.TypeRef | None = response.type if response is not None else None
-        for part in path.split("."):
-            model = self._model_of(ir.strip_null(t)) if t is not None else None
-            field = next((f for f in model.fields if f.wire_name == part), None) if model else None
-            if field is None:
-                return None
-            t = field.type
-        t = ir.strip_null(t) if t is not None else None
-        return t.item if isinstance(t, ir.ListOf) else None
 
     def _pagination(self, raw: Any, loc: Loc, response: ir.Response | None) -> ir.Pagination | None:
         if raw is None:

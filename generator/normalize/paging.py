@@ -47,6 +47,20 @@ def json_path(text: Any) -> list[str | int] | None:
     return out
 
 
+def list_item(model_of: Callable[[ir.TypeRef], ir.Model | None], response: ir.Response | None, path: str
+              ) -> ir.TypeRef | None:
+    """The item type of the list at the dotted `path` of the response, if there is one."""
+    t: ir.TypeRef | None = response.type if response is not None else None
+    for part in path.split("."):
+        model = model_of(ir.strip_null(t)) if t is not None else None
+        field = next((f for f in model.fields if f.wire_name == part), None) if model else None
+        if field is None:
+            return None
+        t = field.type
+    t = ir.strip_null(t) if t is not None else None
+    return t.item if isinstance(t, ir.ListOf) else None
+
+
 def _dotted(segments: list[str | int]) -> str | None:
     if not segments or any(not isinstance(s, str) or not s or "." in s for s in segments):
         return None
