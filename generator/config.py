@@ -15,7 +15,7 @@
     group = "things"                     # resource (dotted = nested: "admin.things")
     ignore = false                       # true: no method for this operation
 
-    [tool.sdkforge.pagination.listThings]  # pagination for an operation without x-sdkforge-pagination
+    [tool.sdkforge.pagination.listThings]  # wins over x-sdkforge-pagination / x-speakeasy-pagination
     cursor-param = "after"
     items = "data"
     has-more = "has_more"

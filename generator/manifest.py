@@ -47,7 +47,13 @@ def files_digest(paths: Sequence[Path]) -> str:
 
 def overlay_names(spec_dir: Path, overlays: Sequence[Path]) -> list[str]:
     """The overlays as recorded in the manifest: relative to the spec's folder, `/`-separated."""
-    return [Path(os.path.relpath(path, spec_dir)).as_posix() for path in overlays]
+    out = []
+    for path in overlays:
+        try:
+            out.append(Path(os.path.relpath(path, spec_dir)).as_posix())
+        except ValueError:  # another drive (Windows): no relative path exists
+            out.append(path.name)
+    return out
 
 
 def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_dirs: list[Path],

@@ -277,3 +277,18 @@ def test_mistral_overlay_gives_chat_complete(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('POST', '/v1/chat/completions', 'mistral-small-latest')]"
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('overlays = "names.yaml"\n', "'overlays' must be a list"),
+    ("overlays = [1]\n", "'overlays' must be a list of file paths"),
+    ('[operations.listThings]\nmethod = 1\n', "operations.listThings.method must be a non-empty str"),
+    ('[operations.listThings]\nname = "x"\n', "operations.listThings: unknown key 'name'"),
+    ('[operations.listThings]\nignore = "yes"\n', "operations.listThings.ignore must be a bool"),
+])
+def test_bad_overlay_and_operation_configuration_is_exit_2(tmp_path: Path, toml: str, message: str) -> None:
+    _write(tmp_path, "shelf.yaml", SPEC)
+    _write(tmp_path, "sdkforge.toml", 'spec = "shelf.yaml"\noutput = "out"\n' + toml)
+    proc = _generate("--config", str(tmp_path / "sdkforge.toml"))
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
