@@ -195,6 +195,9 @@ paths:
       x-speakeasy-name-override: ["not", "a", "name"]
       x-speakeasy-group: 42
       x-speakeasy-retries: {strategy: sometimes}
+      parameters:
+        - {name: kind, in: query, required: true, x-speakeasy-ignore: true,
+           schema: {type: string, enum: [a, b], x-speakeasy-enums: [ONLY_ONE]}}
       responses: {"204": {description: none}}
 """
 
@@ -215,9 +218,14 @@ def test_override_collisions_and_malformed_extensions_warn(tmp_path: Path) -> No
            "expected a method name, got ['not', 'a', 'name']; ignored" in err
     assert "warning: [invalid-extension] #/paths/~1d/get/x-speakeasy-group:" in err
     assert "warning: [invalid-extension] #/paths/~1d/get/x-speakeasy-retries:" in err
+    assert ("warning: [invalid-extension] #/paths/~1d/get/parameters/0/x-speakeasy-ignore: x-speakeasy-ignore: "
+            "the parameter 'kind' is required, so it cannot be left out; ignored") in err
+    assert ("warning: [invalid-extension] #/paths/~1d/get/parameters/0/schema/x-speakeasy-enums: x-speakeasy-enums: "
+            "1 names for 2 enum values; ignored") in err
     resource = (tmp_path / "o/clash/resources/things.py").read_text()
     for name in ("list", "list_2", "list_3", "bad_names"):
         assert f"    def {name}(\n" in resource
+    assert "kind: Literal[" in resource or "kind: BadNamesKind" in resource  # the required parameter stays
 
 
 RETRIES = """
