@@ -142,3 +142,106 @@ def test_page_items_validation(rt: Any, make_client: Any) -> None:
     client, _, _ = make_client(_pages_by_cursor(bad), strict_response_validation=True)
     with pytest.raises(rt.APIResponseValidationError):
         client.request(operation)
+
+
+ROWS = [{"id": str(i)} for i in range(5)]
+
+
+def test_offset_pagination_stops_on_a_short_page(rt: Any, make_client: Any) -> None:
+    Pet = _pet_model(rt)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("offset", 0))
+        return httpx.Response(200, json={"rows": ROWS[start : start + 2]})
+
+    client, rec, _ = make_client(handler)
+    op = rt.Operation(
+        method="get",
+        path="/pets",
+        query={"limit": 2, "offset": rt.NOT_GIVEN},
+        pagination=rt.OffsetPagination(param="offset", items="rows", limit_param="limit"),
+        page_item=Pet,
+    )
+    page = client.request(op)
+    assert isinstance(page, rt.SyncOffsetPage)
+    assert [p.id for p in page] == ["0", "1", "2", "3", "4"]
+    assert [r.url.params.get("offset") for r in rec.requests] == [None, "2", "4"]
+
+
+def test_page_numbers_stop_at_num_pages_and_go_in_the_body(
+    rt: Any, make_client: Any
+) -> None:
+    import json
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = json.loads(request.content).get("page", 1)
+        return httpx.Response(200, json={"items": ROWS[page - 1 : page], "pages": 3})
+
+    client, rec, _ = make_client(handler)
+    op = rt.Operation(
+        method="post",
+        path="/search",
+        body={"q": "x"},
+        body_kind="json",
+        pagination=rt.OffsetPagination(
+            param="page", items="items", page=True, num_pages="pages", in_body=True
+        ),
+    )
+    page = client.request(op)
+    assert [p["id"] for p in page] == ["0", "1", "2"]
+    assert [json.loads(r.content) for r in rec.requests] == [
+        {"q": "x"},
+        {"q": "x", "page": 2},
+        {"q": "x", "page": 3},
+    ]
+
+
+def test_url_pagination_absolute_relative_and_other_host(
+    rt: Any, make_client: Any
+) -> None:
+    nexts = {
+        "0": "https://api.example.com/v1/pets?p=1&tag=a&tag=b",
+        "1": "/v1/pets?p=2",
+        "2": "https://cdn.example.net/more/pets?p=3",
+        "3": None,
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        p = request.url.params.get("p", "0")
+        return httpx.Response(200, json={"data": [{"id": p}], "next": nexts[p]})
+
+    client, rec, _ = make_client(handler)
+    op = rt.Operation(
+        method="get",
+        path="/pets",
+        query={"q": "x"},
+        pagination=rt.UrlPagination(next_url="next"),
+    )
+    page = client.request(op)
+    assert isinstance(page, rt.SyncUrlPage)
+    assert [p["id"] for p in page] == ["0", "1", "2", "3"]
+    assert [str(r.url) for r in rec.requests] == [
+        "https://api.example.com/v1/pets?q=x",
+        "https://api.example.com/v1/pets?p=1&tag=a&tag=b",
+        "https://api.example.com/v1/pets?p=2",
+        "https://cdn.example.net/more/pets?p=3",
+    ]
+
+
+def test_async_offset_pagination(rt: Any, make_async_client: Any) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("offset", 0))
+        return httpx.Response(200, json={"data": ROWS[start : start + 2]})
+
+    async def main() -> list[str]:
+        client, _, _ = make_async_client(handler)
+        op = rt.Operation(
+            method="get",
+            path="/pets",
+            pagination=rt.OffsetPagination(param="offset"),
+        )
+        page = await client.request(op)
+        assert isinstance(page, rt.AsyncOffsetPage)
+        return [p["id"] async for p in page]
+
+    assert asyncio.run(main()) == ["0", "1", "2", "3", "4"]

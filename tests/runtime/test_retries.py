@@ -167,3 +167,49 @@ def test_other_exceptions_are_not_retried(rt: Any, make_client: Any) -> None:
     with pytest.raises(RuntimeError):
         client.request(op(rt))
     assert rec.count == 1
+
+
+def policy_op(rt: Any, **policy: Any) -> Any:
+    return rt.Operation(
+        method="get", path="/things", cast_to=dict, retries=rt.RetryPolicy(**policy)
+    )
+
+
+def test_policy_statuses_and_backoff(rt: Any, make_client: Any) -> None:
+    client, rec, sleeps = make_client(
+        httpx.Response(503),
+        httpx.Response(504),
+        OK,
+        max_retries=5,
+    )
+    op = policy_op(
+        rt, status_codes=("5XX",), initial_interval=0.1, exponent=3.0, max_interval=0.5
+    )
+    assert client.request(op) == {"ok": True}
+    assert rec.count == 3 and sleeps == [pytest.approx(0.1), pytest.approx(0.3)]
+
+
+def test_policy_without_the_status_does_not_retry(rt: Any, make_client: Any) -> None:
+    client, rec, _ = make_client(httpx.Response(429), OK)
+    with pytest.raises(rt.RateLimitError):
+        client.request(policy_op(rt, status_codes=("503",)))
+    assert rec.count == 1
+
+
+def test_policy_connection_errors_only_when_asked(rt: Any, make_client: Any) -> None:
+    client, rec, _ = make_client(httpx.ConnectError("down"), OK)
+    with pytest.raises(rt.APIConnectionError):
+        client.request(policy_op(rt, status_codes=("5XX",)))
+    assert rec.count == 1
+    client, rec, _ = make_client(httpx.ConnectError("down"), OK)
+    op = policy_op(rt, status_codes=("5XX",), connection_errors=True)
+    assert client.request(op) == {"ok": True} and rec.count == 2
+
+
+def test_policy_elapsed_time_budget(rt: Any) -> None:
+    policy = rt.RetryPolicy(max_elapsed_time=1.0)
+    assert rt.within_budget(policy, started=10.0, delay=0.5, now=lambda: 10.4)
+    assert not rt.within_budget(policy, started=10.0, delay=0.5, now=lambda: 10.6)
+    assert rt.within_budget(None, started=0.0, delay=1e9, now=lambda: 1e9)
+    assert rt.RetryPolicy(status_codes=("4XX", "503")).retries_status(404)
+    assert not rt.RetryPolicy(status_codes=("4XX", "503")).retries_status(500)
