@@ -8,6 +8,7 @@
     api-key-env = "OPENAI_API_KEY"       # environment variable of the (first) bearer/API key
     templates = "my-templates"           # a template fork (see `sdkforge templates export`)
     version = "0.1.0"                    # version of the generated package
+    tests = false                        # leave out the SDK's own test suite (tests/; on by default)
 
     [tool.sdkforge.pagination.listThings]  # pagination for an operation without x-sdkforge-pagination
     cursor-param = "after"
@@ -46,6 +47,7 @@ KNOWN_KEYS: dict[str, type] = {
     "api-key-env": str,
     "templates": str,
     "version": str,
+    "tests": bool,
     "pagination": dict,
     "targets": dict,
 }
@@ -69,6 +71,7 @@ class Config:
     check: bool = False
     pagination: dict[str, dict[str, str]] = field(default_factory=dict)
     name: str = ""  # target name ("" for the top-level table)
+    tests: bool = True  # generate the SDK's own tests/ (mock API checking requests against the spec)
 
     def with_defaults(self) -> Config:
         package = self.package_name or naming.snake(self.spec.stem, empty="sdk") + "_sdk"
