@@ -9,6 +9,7 @@
     templates = "my-templates"           # a template fork (see `sdkforge templates export`)
     version = "0.1.0"                    # version of the generated package
     overlays = ["overlays/names.yaml"]   # OpenAPI Overlays (1.0) applied in order to the spec as it loads
+    tests = false                        # leave out the SDK's own test suite (tests/; on by default)
 
     [tool.sdkforge.operations.listThings]  # per operationId; wins over x-speakeasy-*/x-fern-* extensions
     method = "list"                      # method name
@@ -52,6 +53,7 @@ KNOWN_KEYS: dict[str, type] = {
     "api-key-env": str,
     "templates": str,
     "version": str,
+    "tests": bool,
     "pagination": dict,
     "overlays": list,
     "operations": dict,
@@ -80,6 +82,7 @@ class Config:
     overlays: tuple[Path, ...] = ()
     operations: dict[str, dict[str, str | bool]] = field(default_factory=dict)
     name: str = ""  # target name ("" for the top-level table)
+    tests: bool = True  # generate the SDK's own tests/ (mock API checking requests against the spec)
 
     def with_defaults(self) -> Config:
         package = self.package_name or naming.snake(self.spec.stem, empty="sdk") + "_sdk"

@@ -110,6 +110,7 @@ def reference() -> str:
     from generator.render import ClientView, CredentialArg, ResourceRef, SchemeView
     from generator.render.models import FieldView, ItemView, ModuleView
     from generator.render.resources import OpView, ResourceView, Signature
+    from generator.render.tests import TestFunction, TestModule, TestSuite
 
     out = [
         "# Template context reference",
@@ -129,7 +130,11 @@ def reference() -> str:
         "| `package/resources/resource.py.jinja` | `<package>/resources/<module>.py` | `resource: ResourceView` |",
         "| `package/**/X.jinja` (others) | `<package>/**/X` | |",
         "| `runtime/X.py.jinja` | `<package>/_runtime/X.py` | none (static) |",
-        "| `project/X.jinja` | `X` (pyproject.toml, README.md) | `readme` for README.md |",
+        "| `project/X.jinja` | `X` (pyproject.toml, README.md) | `tests` (bool: tests/ is generated); `readme` for "
+        "README.md |",
+        "| `tests/test_resource.py.jinja` | `tests/test_<module>.py` | `module: TestModule` |",
+        "| `tests/X.jinja` (others) | `tests/X` (mock API, clients, `_spec.json`, `_replies.json`) | "
+        "`tests: TestSuite` |",
         "| `docs/sdks/sdk.md.jinja` | `docs/sdks/<resource>/README.md` | `page` |",
         "| `docs/models/*.md.jinja` | `docs/models/<name>.md` | `page` |",
         "",
@@ -140,7 +145,7 @@ def reference() -> str:
         "",
     ]
     for cls in (ClientView, SchemeView, CredentialArg, ResourceRef, ModuleView, ItemView, FieldView,
-                ResourceView, OpView, Signature):
+                ResourceView, OpView, Signature, TestSuite, TestModule, TestFunction):
         out += _describe(cls)
     out += ["## IR (`generator/ir.py`)", ""]
     for name in ("Api", "PackageInfo", "Resource", "Operation", "Parameter", "RequestBody", "Response",

@@ -184,6 +184,8 @@ class Model:
     deprecated: bool = False
     example: Value | None = None
     title: str = ""
+    # Wire names of which at least one group must be present (`anyOf: [{required: [...]}, ...]`).
+    required_any: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir, load, manifest, parallel, render, write
+from generator.bundle import bundle
 from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
 from generator.format import FormatJob, normalise_all
@@ -82,7 +83,8 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
     job: FormatJob | None = None
     docs_job: parallel.Job[dict[str, str]] | None = None
     try:
-        renderer = render.Renderer.create(api, config.templates)
+        tests_spec = bundle(doc, api) if config.tests else None
+        renderer = render.Renderer.create(api, config.templates, tests_spec)
         # Most of the docs render on another core meanwhile; this one takes the code and half the model pages.
         docs_job = parallel.start(lambda: normalise_all(renderer.docs("rest")))
         code = renderer.code()

@@ -88,7 +88,7 @@ import contextlib, io, json, os, re, runpy, sys, traceback
 import httpx
 
 cfg = json.load(open(sys.argv[1], encoding="utf-8"))
-sys.path[:0] = [cfg["package_root"], cfg["repo_root"]]
+sys.path[:0] = [cfg["repo_root"], cfg["package_root"]]  # the repo's `tests` first: the SDK ships its own
 os.environ.update(cfg["env"])
 import yaml
 from tests.support.specvalidate import SpecValidator

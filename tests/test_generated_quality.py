@@ -1,4 +1,5 @@
-"""The committed generated SDK compiles, imports, and passes mypy --strict, ruff check and black --check."""
+"""The committed generated SDK (package and its own tests/) compiles, imports, and passes mypy --strict, ruff check
+and black --check."""
 
 from __future__ import annotations
 
@@ -38,20 +39,20 @@ def test_imports_every_module() -> None:
 
 
 def test_mypy_strict() -> None:
-    proc = _tool("mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "chat_sdk")
+    proc = _tool("mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "chat_sdk", "tests")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_ruff_check_default_rules() -> None:
     # The generated pyproject.toml sets only the target version and line length: ruff's default rules.
-    proc = _tool("ruff", "check", "--no-cache", "chat_sdk")
+    proc = _tool("ruff", "check", "--no-cache", "chat_sdk", "tests")
     if proc.returncode != 0 and "No module named ruff" in proc.stderr:
         pytest.fail("ruff is not installed")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_black_check() -> None:
-    proc = _tool("black", "--check", "--quiet", "chat_sdk")
+    proc = _tool("black", "--check", "--quiet", "chat_sdk", "tests")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -157,6 +157,12 @@ def call_arguments(op: ir.Operation, ex: Examples) -> list[Argument]:
                 else:
                     continue
                 (out if f.required else optional).append(arg)
+            model = ex.named.get(body.type.name) if isinstance(body.type, ir.ModelRef) else None
+            if isinstance(model, ir.Model):  # `anyOf: [{required: [a]}, {required: [b]}]`: send one group
+                chosen = {f.wire_name for f in body.fields if any(a.name == f.name for a in out + optional)}
+                for f in ex.missing_group(model, chosen):
+                    if not ex.skipped(f):
+                        out.append(Argument(f.name, ex.for_field(f), f.type, False, False))
         elif body.required or sample is not MISSING:
             value = sample if sample is not MISSING else ex.value(body.type)
             t: ir.TypeRef = body.type

@@ -183,7 +183,17 @@ class Examples:
             fitted[key] = v
         if any(f.required and not self.skipped(f) and f.wire_name not in fitted for f in model.fields):
             return MISSING
+        if model.required_any and not any(all(w in fitted for w in g) for g in model.required_any):
+            return MISSING
         return self._ordered(fitted, model)
+
+    def missing_group(self, model: ir.Model, present: Any) -> list[ir.Field]:
+        """The fields to add so that `present` (wire names) holds one `required_any` group: the
+        first group's absent ones, or none when a group is already complete."""
+        if not model.required_any or any(all(w in present for w in g) for g in model.required_any):
+            return []
+        by_wire = {f.wire_name: f for f in model.fields}
+        return [by_wire[w] for w in model.required_any[0] if w not in present and w in by_wire]
 
     @staticmethod
     def _ordered(data: dict[str, Any], model: ir.Model) -> dict[str, Any]:
@@ -269,6 +279,11 @@ class Examples:
                 out[f.wire_name] = v
             elif f.example is not None and (v := self.fit(f.example.json, f.type)) is not MISSING:
                 out[f.wire_name] = v
+        for f in self.missing_group(model, out):
+            v = self.value(f.type, f.example, f.default)
+            if v is None and not ir.is_nullable(f.type):
+                return MISSING
+            out[f.wire_name] = v
         return self._ordered(out, model)
 
 

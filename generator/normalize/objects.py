@@ -90,9 +90,11 @@ def build_model(builder: SchemaBuilder, draft: Draft) -> ir.Model:
     collected = _Collected()
     _collect(builder, draft.node, draft.loc, collected, frozenset({draft.loc}))
     for r in collected.required:
-        if r not in collected.props and not draft.node.get("additionalProperties"):
+        if r not in collected.props and draft.node.get("additionalProperties") is not False:
+            # Still required (JSON Schema: any value): a field typed Any, so requests can carry it.
             builder.diags.info("required-not-defined", draft.loc.child("required").pointer,
-                               f"required property {r!r} is not defined in properties", draft.loc.file)
+                               f"required property {r!r} is not defined in properties; typed Any", draft.loc.file)
+            collected.props[r] = ({}, draft.loc.child("required", collected.required.index(r)))
     for wire, (schema, ploc) in sorted(collected.props.items()):
         if extensions.skip_ignored(schema, wire in collected.required, "property", wire, ploc, builder.diags):
             del collected.props[wire]
@@ -133,4 +135,32 @@ def build_model(builder: SchemaBuilder, draft: Draft) -> ir.Model:
         deprecated=node.get("deprecated") is True,
         example=_example(node),
         title=title if isinstance(title, str) else "",
+        required_any=_required_any(node),
+    )
+
+
+def _required_any(node: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """`anyOf`/`oneOf: [{required: [a]}, {required: [b]}]` on an object: valid values hold all the
+    names of at least one group (example values and the SDK's tests must pick one)."""
+    for kw in ("anyOf", "oneOf"):
+        if constraint_only(node, kw):
+            groups = [tuple(str(r) for r in b.get("required", [])) for b in node[kw]]
+            return tuple(g for g in groups if g) if all(groups) else ()
+    return ()
+
+
+_CONSTRAINT_KEYS = frozenset(
+    {"required", "not", "minProperties", "maxProperties", "dependentRequired", "description", "title", "$comment"}
+)
+
+
+def constraint_only(schema: dict[str, Any], kw: str) -> bool:
+    """An object's `anyOf: [{required: [a]}, {required: [b]}]`: rules over its own properties,
+    not alternative shapes."""
+    branches = schema.get(kw)
+    return (
+        isinstance(schema.get("properties"), dict)
+        and isinstance(branches, list)
+        and bool(branches)
+        and all(isinstance(b, dict) and set(b) <= _CONSTRAINT_KEYS for b in branches)
     )

@@ -13,6 +13,7 @@ from typing import Any
 from generator import ir, naming
 from generator.diagnostics import Collector
 from generator.normalize import extensions
+from generator.normalize.objects import constraint_only
 from generator.normalize.values import make_value
 from generator.resolve import Document, Loc, UnresolvedRef
 
@@ -310,23 +311,6 @@ def _classify(node: dict[str, Any]) -> str:
     if (types == "object" or types is None) and (node.get("properties") or node.get("additionalProperties") is False):
         return "model"
     return "alias"
-
-
-_CONSTRAINT_KEYS = frozenset(
-    {"required", "not", "minProperties", "maxProperties", "dependentRequired", "description", "title", "$comment"}
-)
-
-
-def constraint_only(schema: dict[str, Any], kw: str) -> bool:
-    """An object's `anyOf: [{required: [a]}, {required: [b]}]`: rules over its own properties,
-    not alternative shapes."""
-    branches = schema.get(kw)
-    return (
-        isinstance(schema.get("properties"), dict)
-        and isinstance(branches, list)
-        and bool(branches)
-        and all(isinstance(b, dict) and set(b) <= _CONSTRAINT_KEYS for b in branches)
-    )
 
 
 def _nullable_wrapper(node: dict[str, Any], loc: Loc) -> tuple[dict[str, Any], Loc] | None:

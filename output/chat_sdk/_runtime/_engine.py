@@ -351,7 +351,7 @@ class BaseClient:
                 raise APIResponseValidationError(
                     response, body, message=f"Page items do not match: {exc}"
                 ) from exc
-            return self._page_cls(
+            return self._page_cls.of(operation.pagination)(
                 client=self,
                 operation=operation,
                 body=body,

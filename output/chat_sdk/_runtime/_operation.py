@@ -3,13 +3,28 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+from ._retries import RetryPolicy
 from ._types import NOT_GIVEN, BodyKind, QueryStyle, ResponseKind
 
-__all__ = ["CursorPagination", "Operation"]
+__all__ = [
+    "CursorPagination",
+    "OffsetPagination",
+    "Operation",
+    "Pagination",
+    "UrlPagination",
+    "warn_deprecated",
+]
+
+
+def warn_deprecated(message: str) -> None:
+    """Called first by the method of a deprecated operation: a ``DeprecationWarning`` pointing at
+    the caller's line (turn it into an error with ``-W error::DeprecationWarning``)."""
+    warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
 @dataclass(frozen=True)
@@ -24,11 +39,52 @@ class CursorPagination:
     (``"meta.next"``) address nested fields.
     """
 
+    kind: ClassVar[str] = "cursor"
+
     cursor_param: str
     items: str = "data"
     has_more: str | None = None
     next_cursor: str | None = None
     cursor_from_last_item: str | None = None
+    in_body: bool = False  # the cursor goes into the JSON body rather than the query
+
+
+@dataclass(frozen=True)
+class OffsetPagination:
+    """Offset/limit or page-number pagination of a list operation.
+
+    The next page sends ``param`` (a query parameter, or a body field when ``in_body``) as the
+    current value plus the number of items received (``page=False``: an offset, starting at 0) or
+    plus one (``page=True``: a page number, starting at 1). There is no next page when a page is
+    empty, when it holds fewer items than the ``limit_param`` the call sent, or (page numbers) when
+    the next page number exceeds the response field ``num_pages``.
+    """
+
+    kind: ClassVar[str] = "offset"
+
+    param: str
+    items: str = "data"
+    page: bool = False
+    limit_param: str | None = None
+    num_pages: str | None = None
+    in_body: bool = False
+
+
+@dataclass(frozen=True)
+class UrlPagination:
+    """Pagination by a next-page URL.
+
+    The response field ``next_url`` holds the URL of the next page (absolute, or relative to the
+    client's base URL); none, or an empty one, ends the list.
+    """
+
+    kind: ClassVar[str] = "url"
+
+    next_url: str
+    items: str = "data"
+
+
+Pagination = CursorPagination | OffsetPagination | UrlPagination
 
 
 @dataclass(frozen=True)
@@ -51,6 +107,7 @@ class Operation:
     errors: Sequence[tuple[str, Any]] = ()
     stream: bool = False
     stream_item: Any = None
-    pagination: CursorPagination | None = None
+    pagination: Pagination | None = None
     page_item: Any = None
     server: str | None = None  # its own server (OpenAPI path/operation `servers`)
+    retries: RetryPolicy | None = None  # the spec's retry policy (x-speakeasy-retries)

@@ -20,7 +20,14 @@ from ._runtime._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime._pagination import AsyncCursorPage, SyncCursorPage
+from ._runtime._pagination import (
+    AsyncCursorPage,
+    AsyncOffsetPage,
+    AsyncUrlPage,
+    SyncCursorPage,
+    SyncOffsetPage,
+    SyncUrlPage,
+)
 from ._runtime._response import (
     APIResponse,
     AsyncAPIResponse,
@@ -47,7 +54,9 @@ __all__ = [
     "AsyncBinaryResponse",
     "AsyncClient",
     "AsyncCursorPage",
+    "AsyncOffsetPage",
     "AsyncStream",
+    "AsyncUrlPage",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
@@ -61,6 +70,8 @@ __all__ = [
     "RateLimitError",
     "Stream",
     "SyncCursorPage",
+    "SyncOffsetPage",
+    "SyncUrlPage",
     "UnprocessableEntityError",
 ]
 

@@ -20,7 +20,12 @@ from ._response import (
     AsyncBinaryResponse,
     BinaryResponse,
 )
-from ._retries import retry_delay, should_retry
+from ._retries import (
+    retry_delay,
+    should_retry,
+    should_retry_connection,
+    within_budget,
+)
 from ._security import SecurityScheme
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
@@ -119,13 +124,19 @@ class SyncAPIClient(BaseClient):
         )
         stream = operation.stream or operation.response_kind == "binary"
         retries_taken = 0
+        policy = operation.retries
+        started = time.monotonic()
         while True:
             self._log_request(request, retries_taken)
             try:
                 response = self._http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
-                if retries_taken < retries:
-                    delay = retry_delay(retries_taken, None, self._random)
+                delay = retry_delay(retries_taken, None, self._random, policy)
+                if (
+                    retries_taken < retries
+                    and should_retry_connection(policy)
+                    and within_budget(policy, started, delay)
+                ):
                     self._log_retry(request, delay, type(exc).__name__)
                     self._sleep(delay)
                     retries_taken += 1
@@ -136,9 +147,13 @@ class SyncAPIClient(BaseClient):
             self._log_response(request, response)
             if response.is_success:
                 break
-            if retries_taken < retries and should_retry(response):
+            delay = retry_delay(retries_taken, response.headers, self._random, policy)
+            if (
+                retries_taken < retries
+                and should_retry(response, policy)
+                and within_budget(policy, started, delay)
+            ):
                 response.close()
-                delay = retry_delay(retries_taken, response.headers, self._random)
                 self._log_retry(request, delay, f"status {response.status_code}")
                 self._sleep(delay)
                 retries_taken += 1
@@ -247,13 +262,19 @@ class AsyncAPIClient(BaseClient):
         )
         stream = operation.stream or operation.response_kind == "binary"
         retries_taken = 0
+        policy = operation.retries
+        started = time.monotonic()
         while True:
             self._log_request(request, retries_taken)
             try:
                 response = await self._http_client.send(request, stream=stream)
             except httpx.TransportError as exc:
-                if retries_taken < retries:
-                    delay = retry_delay(retries_taken, None, self._random)
+                delay = retry_delay(retries_taken, None, self._random, policy)
+                if (
+                    retries_taken < retries
+                    and should_retry_connection(policy)
+                    and within_budget(policy, started, delay)
+                ):
                     self._log_retry(request, delay, type(exc).__name__)
                     await self._sleep(delay)
                     retries_taken += 1
@@ -264,9 +285,13 @@ class AsyncAPIClient(BaseClient):
             self._log_response(request, response)
             if response.is_success:
                 break
-            if retries_taken < retries and should_retry(response):
+            delay = retry_delay(retries_taken, response.headers, self._random, policy)
+            if (
+                retries_taken < retries
+                and should_retry(response, policy)
+                and within_budget(policy, started, delay)
+            ):
                 await response.aclose()
-                delay = retry_delay(retries_taken, response.headers, self._random)
                 self._log_retry(request, delay, f"status {response.status_code}")
                 await self._sleep(delay)
                 retries_taken += 1
