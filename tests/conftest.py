@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SDKFORGE_SHARED") or ROOT.parent / "shared")
 CHAT_SPEC = ROOT / "specs" / "chat.yaml"
 OUTPUT = ROOT / "output"
+# Golden trees are generated SDKs, and those ship test suites of their own: not part of this one.
+collect_ignore = ["golden"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

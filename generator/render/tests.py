@@ -248,8 +248,8 @@ class Planner:
 def plan_tests(api: ir.Api, spec: dict[str, Any], credentials: list[tuple[str, str]]) -> TestSuite:
     planner = Planner(api, spec["operations"])
     modules = [m for res in api.resources if (m := planner.module(res)) is not None]
-    replies = json.dumps(dict(sorted(planner.replies.items())), indent=1, sort_keys=True, ensure_ascii=False)
-    spec_text = json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False)
+    replies = json.dumps(dict(sorted(planner.replies.items())), indent=1, sort_keys=True)  # ASCII: no raw U+2028
+    spec_text = json.dumps(spec, indent=1, sort_keys=True)
     resources = sorted(r.attr_path for r in api.resources)
     return TestSuite(modules, spec_text + "\n", replies + "\n", credentials, resources)
 
