@@ -90,6 +90,8 @@ def test_operation_refs_across_files_are_read_whole(tmp_path: Path) -> None:
     assert sorted(typed) == ["createWidget", "getWidget", "listGadgets", "listWidgets"]
     assert [e.status for e in ops["listWidgets"].errors] == ["404"] and ops["listWidgets"].errors[0].type
     assert ops["createWidget"].response.example is not None  # the example from its own file
+    page = next(p for p in ops["listWidgets"].parameters if p.wire_name == "page")
+    assert page.example is not None and page.example.json == 2  # a parameter's example, two files away
     assert sorted(m.name.rsplit(".", 1)[-1] for m in result.api.models) == [
         "Gadget", "Part", "Problem", "Widget", "WidgetNew", "WidgetPage"]
     assert sorted(r.name for r in result.api.resources) == ["gadgets", "widgets"]
