@@ -82,8 +82,8 @@ def test_refs_on_maps_and_media_types_resolve_with_one_warning_per_place(tmp_pat
         "this one resolved as a reference all the same",
         "warning: [ref-not-allowed] #/paths/~1a/post/requestBody/content/application~1json: OpenAPI does not allow "
         "$ref on media types; this one resolved as a reference all the same",
-        "warning: [ref-not-allowed] #/paths/~1a/post/responses: OpenAPI does not allow $ref on responses; this one "
-        "resolved as a reference all the same",
+        "warning: [ref-not-allowed] #/paths/~1a/post/responses: OpenAPI does not allow $ref on responses maps; this "
+        "one resolved as a reference all the same",
     ]
     op = api.resources[0].operations[0]
     assert [p.wire_name for p in op.parameters] == ["q"]

@@ -233,7 +233,7 @@ class OperationBuilder(ContentReader):
     # ------------------------------------------------------------------ responses
     def _responses(self, raw: Any, loc: Loc, hint: str, op_loc: Loc
                    ) -> tuple[ir.Response | None, ir.StreamInfo | None, tuple[ir.Response, ...]]:
-        listed = self.follow(raw, loc, "responses") if raw is not None else None
+        listed = self.follow(raw, loc, "responses map") if raw is not None else None
         if listed is None:
             return None, None, ()
         raw, loc = listed
