@@ -394,3 +394,15 @@ def test_dynamic_refs_that_only_lead_back_are_any_with_a_warning(tmp_path: Path)
         "warning: [unresolved-dynamic-ref] #/components/schemas/Me/$recursiveRef: $recursiveRef '#' names a "
         "reference back to itself; typed as Any",
     ]
+
+
+def test_dynamic_ref_inside_all_of_merges_its_target(tmp_path: Path) -> None:
+    base = {"$dynamicAnchor": "base", "type": "object", "properties": {"id": {"type": "string"}}}
+    spec = _spec(tmp_path, {"/w": {"get": {"operationId": "w", "responses": {
+        "200": _ok("#/components/schemas/Wrapper")}}}},
+        components={"schemas": {"Wrapper": {"$defs": {"base": base}, "allOf": [
+            {"$dynamicRef": "#base"}, {"type": "object", "properties": {"extra": {"type": "integer"}}}]}}})
+    api, warnings = _normalize(spec)
+    assert warnings == []
+    wrapper = next(m for m in api.models if m.name == "Wrapper")
+    assert [f.wire_name for f in wrapper.fields] == ["extra", "id"]
