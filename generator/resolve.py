@@ -103,6 +103,83 @@ class Document:
             return Loc(file, pointer)
         return Loc(file, fragment)
 
+    def follow_dynamic(self, schema: dict[str, Any], loc: Loc) -> tuple[Any, Loc] | None:
+        """The schema a `$recursiveRef` / `$dynamicRef` at `loc` names (through further references), or
+        None, with a warning, when it names nothing or a chain of references back to itself."""
+        node: Any = schema
+        at, seen = loc, [loc]
+        while isinstance(node, dict):
+            keyword = "$ref" if "$ref" in node else "$dynamicRef" if "$dynamicRef" in node else "$recursiveRef"
+            ref = node.get(keyword)
+            if not isinstance(ref, str):
+                break
+            target: Any = None
+            tloc: Loc | None = None
+            try:
+                if keyword == "$ref":
+                    target, tloc = self.deref(node, at)
+                else:
+                    tloc = self.dynamic_target(keyword, ref, at)
+                    target = self.node(tloc) if tloc is not None else None
+            except UnresolvedRef:
+                return None
+            if tloc is None or tloc in seen:
+                what = "a reference back to itself" if tloc is not None else "no enclosing schema or anchor"
+                self.diags.warning("unresolved-dynamic-ref", at.child(keyword).pointer,
+                                   f"{keyword} {ref!r} names {what}; typed as Any", at.file)
+                return None
+            seen.append(tloc)
+            if not (isinstance(target, dict) and any(k in target for k in ("$ref", "$dynamicRef", "$recursiveRef"))):
+                return target, tloc
+            node, at = target, tloc
+        return None
+
+    def dynamic_target(self, keyword: str, ref: str, loc: Loc) -> Loc | None:
+        """Where a `$recursiveRef` (2019-09) or `$dynamicRef` (2020-12) at `loc` leads, read lexically: the
+        enclosing schema resource (the nearest schema with `$id` or `$recursiveAnchor`, else the component)
+        for `$recursiveRef: "#"`, the enclosing `$dynamicAnchor` of that name for `$dynamicRef: "#name"`.
+        Any other form means what `$ref` would. None when nothing of that name encloses it."""
+        file_part, _, fragment = ref.partition("#")
+        if file_part or fragment.startswith("/") or (keyword == "$dynamicRef" and not fragment):
+            return self.target_of(ref, loc)
+        chain = self._ancestors(loc)
+        if keyword == "$recursiveRef":
+            if fragment:
+                return None
+            marked: Loc | None = next((at for at, node in chain if "$recursiveAnchor" in node or "$id" in node),
+                                      None)
+            return marked if marked is not None else _resource_root(chain)
+        name = unquote(fragment)
+        found = next((at for at, node in chain if node.get("$dynamicAnchor") == name), None)
+        if found is None:  # an anchor elsewhere in the enclosing resource (its `$defs`, say)
+            resource = next((at for at, node in chain if "$id" in node), None) or _resource_root(chain)
+            if resource is not None:
+                found = _find_anchor(self.node(resource), resource, name)
+        if found is None and name in self._index(loc.file, loc)[0]:
+            found = Loc(loc.file, self._index(loc.file, loc)[0][name])
+        return found
+
+    def _ancestors(self, loc: Loc) -> list[tuple[Loc, dict[str, Any]]]:
+        """The objects that contain the node at `loc` (itself included), nearest first."""
+        node = self._file(loc.file, loc)
+        tokens = loc.pointer.split("/")[1:] if loc.pointer not in ("", "/") else []
+        chain: list[tuple[Loc, dict[str, Any]]] = []
+        pointer = ""
+        if isinstance(node, dict):
+            chain.append((Loc(loc.file, ""), node))
+        for raw in tokens:
+            token = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                break
+            pointer += "/" + raw
+            if isinstance(node, dict):
+                chain.append((Loc(loc.file, pointer), node))
+        return chain[::-1]
+
     def node_at_ref(self, target: Loc, origin: Loc) -> Any:
         doc = self._file(target.file, origin)
         return self._walk(doc, target.pointer, origin, ref=True)
@@ -194,3 +271,33 @@ class Document:
             self.diags.error("unresolved-ref", origin.pointer, f"no $anchor or $id named {name!r}", origin.file)
             raise UnresolvedRef(name)
         return anchors[name]
+
+
+def _resource_root(chain: list[tuple[Loc, dict[str, Any]]]) -> Loc | None:
+    """The outermost schema of the chain: the one directly in a `schemas`/`definitions`/`$defs` map, or a
+    whole file that is one schema."""
+    for entry in reversed(chain):
+        at: Loc = entry[0]
+        container = at.pointer.rsplit("/", 2)[-2] if at.pointer.count("/") >= 1 and at.pointer else ""
+        if container in ("schemas", "definitions", "$defs"):
+            return at
+    outer = chain[-1] if chain else None
+    if outer is not None and outer[0].file and any(k in outer[1] for k in ("type", "properties", "allOf",
+                                                                             "oneOf", "anyOf", "items")):
+        return outer[0]
+    return None
+
+
+def _find_anchor(root: Any, at: Loc, name: str) -> Loc | None:
+    """The first (keys in sorted order) schema under `root` whose `$dynamicAnchor` or `$anchor` is `name`."""
+    stack: list[tuple[Any, Loc]] = [(root, at)]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, dict):
+            if name in (node.get("$dynamicAnchor"), node.get("$anchor")):
+                return here
+            stack.extend((node[k], here.child(str(k))) for k in sorted(node, key=str, reverse=True)
+                         if isinstance(node[k], (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, here.child(i)) for i, v in reversed(list(enumerate(node))) if isinstance(v, (dict, list)))
+    return None

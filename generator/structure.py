@@ -19,6 +19,7 @@ from generator import parallel, parse_cache
 from generator.diagnostics import Collector, join_pointer
 
 MAX_BYTES = 20 * 1024 * 1024
+CHECK_VERSION = "2"  # part of the cache key: bump when `problems` reports differently
 Problems = list[tuple[str, str]]  # (JSON pointer, message)
 
 
@@ -40,6 +41,8 @@ def problems(data: dict[str, Any]) -> Problems:
             found: dict[str, list[str]] = {}
             for err in exc.errors():
                 pointer, field = _data_pointer(document, tuple(err["loc"]))
+                if _is_reference(document, pointer):
+                    continue  # a `$ref` (an operation's, say) is read where it points; normalize reports it
                 text = f"{field}: {err['msg']}" if field else err["msg"]
                 if text not in found.setdefault(pointer, []):
                     found[pointer].append(text)
@@ -48,6 +51,22 @@ def problems(data: dict[str, Any]) -> Problems:
     except Exception as exc:  # noqa: BLE001 - a validator crash must not stop generation
         return [("", f"openapi-pydantic could not check the document: {type(exc).__name__}: {exc}")]
     return []
+
+
+def _is_reference(document: Any, pointer: str) -> bool:
+    """Whether the node at `pointer`, or one on the way to it, is a `$ref` object."""
+    node = document
+    for raw in pointer.split("/")[1:]:
+        if isinstance(node, dict) and "$ref" in node:
+            return True
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return isinstance(node, dict) and "$ref" in node
 
 
 def _string_keys(node: Any) -> Any:
@@ -117,7 +136,7 @@ class StructureCheck:
         except OSError:
             self.cached = []
             return
-        self.salt = _validator_version() + overlays
+        self.salt = _validator_version() + ";" + CHECK_VERSION + overlays
         found = parse_cache.get(self.text, "structure", self.salt)
         if isinstance(found, list):
             self.cached = [(str(p), str(m)) for p, m in found]

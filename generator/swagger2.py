@@ -78,19 +78,49 @@ def convert(spec: dict[str, Any], diags: Collector) -> dict[str, Any]:
     }
     out["components"] = {k: v for k, v in components.items() if v}
     paths: dict[str, Any] = {}
+    op_refs: list[str] = []
     for path, item in (spec.get("paths") or {}).items():
+        where = "/paths/" + str(path).replace("~", "~0").replace("/", "~1")
+        item = _inline(spec, item, where, diags)
         if not isinstance(item, dict):
             continue
         new_item: dict[str, Any] = {}
         shared = item.get("parameters") or []
         for key, value in item.items():
+            if key in METHODS and isinstance(value, dict) and "$ref" in value:
+                op_refs.append(f"{where}/{key}")
+                value = _inline(spec, value, f"{where}/{key}", diags)
             if key in METHODS and isinstance(value, dict):
                 new_item[key] = _operation(value, shared, global_params, consumes, produces)
             elif key.startswith("x-") or key in ("summary", "description"):
                 new_item[key] = value
         paths[path] = new_item
     out["paths"] = paths
+    if op_refs:
+        more = f" (and {len(op_refs) - 1} more)" if len(op_refs) > 1 else ""
+        diags.warning("ref-not-allowed", sorted(op_refs)[0], f"OpenAPI does not allow $ref on operations; this "
+                      f"one{more} resolved as a reference all the same")
     return out
+
+
+def _inline(spec: dict[str, Any], node: Any, where: str, diags: Collector) -> Any:
+    """A path item or operation given as a `$ref` into this document, replaced by what it references
+    (converted like the rest). One in another file is skipped with a warning: that file is Swagger 2.0
+    too, and only the root document is converted."""
+    for _ in range(64):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        ref = node["$ref"]
+        target: Any = spec if ref.startswith("#") else None
+        for raw in ref[1:].lstrip("/").split("/") if target is not None and ref not in ("#", "#/") else ():
+            token = raw.replace("~1", "/").replace("~0", "~")
+            target = target.get(token) if isinstance(target, dict) else None
+        if target is None:
+            diags.warning("swagger2-ref-skipped", where, f"$ref {ref!r}: a Swagger 2.0 path item or operation is "
+                          "only read from the same document; skipped")
+            return None
+        node = target
+    return None
 
 
 def _param(p: dict[str, Any]) -> dict[str, Any]:

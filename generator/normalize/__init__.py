@@ -10,6 +10,7 @@ from typing import Any
 from generator import ir, naming
 from generator.config import Config
 from generator.normalize import extensions
+from generator.normalize.content import warn_no_models
 from generator.normalize.finalize import finalize
 from generator.normalize.operations import METHODS, OperationBuilder, _security
 from generator.normalize.schemas import SchemaBuilder
@@ -21,29 +22,46 @@ def normalize(doc: Document, config: Config) -> ir.Api:
     diags = doc.diags
     schemas = SchemaBuilder(doc, diags)
     components: dict[str, Any] = spec["components"] if isinstance(spec.get("components"), dict) else {}
-    raw_schemas: dict[str, Any] = components["schemas"] if isinstance(components.get("schemas"), dict) else {}
-    for name in sorted(raw_schemas, key=str):
-        schemas.component(str(name), Loc("", f"/components/schemas/{_esc(str(name))}"))
-
     global_security = _security(spec["security"]) if isinstance(spec.get("security"), list) else ()
     builder = OperationBuilder(schemas, global_security, config.pagination)
+    raw_schemas, schemas_loc = _mapping(builder, components.get("schemas"), Loc("", "/components/schemas"),
+                                        "schemas map")
+    for name in sorted(raw_schemas, key=str):
+        schemas.component(str(name), schemas_loc.child(str(name)))
+
     overrides = extensions.OperationOverrides.of(spec, config.operations, diags)
     default_retries = extensions.retries(spec, Loc("", ""), diags)
     method_names: dict[str, str] = {}  # operation origin -> method name from config or an extension
     operations: list[ir.Operation] = []
     seen_ids: dict[str, str] = {}
-    paths = spec.get("paths") or {}
+    paths, paths_loc = _mapping(builder, spec.get("paths"), Loc("", "/paths"), "paths object")
+    callbacks = 0
     for path in sorted(paths, key=str):
-        item_loc = Loc("", f"/paths/{_esc(str(path))}")
-        found = builder.deref(paths[path], item_loc)
-        if found is None or not isinstance(found[0], dict):
+        raw, here = paths[path], paths_loc.child(str(path))
+        found = builder.follow(raw, here, "path item")
+        if found is None:
             continue
         item, item_loc = found
+        if not isinstance(item, dict):
+            if item is not None:
+                diags.warning("invalid-path-item", item_loc.pointer,
+                              f"a path item must be an object, got {type(item).__name__}; skipped", item_loc.file)
+            continue
+        # Fields beside a path item's `$ref` (OpenAPI 3.1) add to the referenced ones, and win over them.
+        beside = {k: v for k, v in raw.items() if k != "$ref"} if isinstance(raw, dict) and "$ref" in raw else {}
+        merged, merged_loc = {**item, **beside}, here if "parameters" in beside else item_loc
         for method in METHODS:
-            node = item.get(method)
-            if not isinstance(node, dict):
+            if merged.get(method) is None:
                 continue
-            loc = item_loc.child(method)
+            op_found = builder.follow(merged[method], (here if method in beside else item_loc).child(method),
+                                      "operation")
+            if op_found is None:
+                continue
+            node, loc = op_found
+            if not isinstance(node, dict):
+                diags.warning("invalid-operation", loc.pointer,
+                              f"an operation must be an object, got {type(node).__name__}; skipped", loc.file)
+                continue
             op_id = node.get("operationId")
             if not isinstance(op_id, str) or not naming.words(op_id):
                 op_id = f"{method}{naming.pascal(str(path), empty='Root')}"
@@ -61,7 +79,8 @@ def normalize(doc: Document, config: Config) -> ir.Api:
             if why:
                 diags.info("operation-ignored", loc.pointer, f"operation {op_id!r} skipped ({why})", loc.file)
                 continue
-            op = builder.build(str(path), method, node, item, loc, item_loc, op_id)
+            callbacks += bool(node.get("callbacks"))
+            op = builder.build(str(path), method, node, merged, loc, merged_loc, op_id)
             placed = overrides.placement(op_id, node, loc)
             if placed.group is not None:
                 op = ir.evolve(op, tags=(placed.group, *op.tags))
@@ -71,9 +90,25 @@ def normalize(doc: Document, config: Config) -> ir.Api:
             if policy is not None:
                 op = ir.evolve(op, retries=policy)
             operations.append(op)
-    _warn_unsupported(spec, diags)
+    builder.report_misplaced()
+    _warn_unsupported(spec, diags, callbacks)
     api = finalize(doc, config, schemas, operations, _schemes(components, config, diags))
+    if not api.models:
+        warn_no_models(doc)
     return ir.evolve(api, resources=extensions.rename_methods(api.resources, method_names, diags))
+
+
+def _mapping(builder: OperationBuilder, raw: Any, loc: Loc, place: str) -> tuple[dict[str, Any], Loc]:
+    """A map of the document (paths, component schemas), through a `$ref` OpenAPI does not allow there."""
+    found = builder.follow(raw, loc, place) if raw is not None else None
+    if found is None:
+        return {}, loc
+    if not isinstance(found[0], dict):
+        diags = builder.diags
+        diags.warning("invalid-structure", found[1].pointer,
+                      f"the {place} must be an object, got {type(found[0]).__name__}; skipped", found[1].file)
+        return {}, found[1]
+    return found
 
 
 def _esc(token: str) -> str:
@@ -131,14 +166,10 @@ def _cred_name(scheme: str) -> str:
     return naming.param_name(name)
 
 
-def _warn_unsupported(spec: dict[str, Any], diags: Any) -> None:
+def _warn_unsupported(spec: dict[str, Any], diags: Any, callbacks: int) -> None:
     webhooks: Any = spec.get("webhooks")
     if isinstance(webhooks, dict) and webhooks:
         diags.warning("webhooks-skipped", "/webhooks",
                       f"{len(webhooks)} webhooks are described for servers, not clients: no SDK code generated")
-    callbacks = 0
-    for item in (spec.get("paths") or {}).values():
-        if isinstance(item, dict):
-            callbacks += sum(1 for m in METHODS if isinstance(item.get(m), dict) and item[m].get("callbacks"))
     if callbacks:
         diags.warning("callbacks-skipped", "/paths", f"callbacks on {callbacks} operations are not generated")

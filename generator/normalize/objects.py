@@ -28,10 +28,16 @@ def _collect(builder: SchemaBuilder, node: dict[str, Any], loc: Loc, out: _Colle
              seen: frozenset[Loc]) -> None:
     for i, part in enumerate(node.get("allOf") or ()):
         ploc = loc.child("allOf", i)
-        try:
-            pnode, ploc = builder.doc.deref(part, ploc)
-        except UnresolvedRef:
-            continue
+        if isinstance(part, dict) and "$ref" not in part and ("$dynamicRef" in part or "$recursiveRef" in part):
+            found = builder.doc.follow_dynamic(part, ploc)
+            if found is None:
+                continue
+            pnode, ploc = found
+        else:
+            try:
+                pnode, ploc = builder.doc.deref(part, ploc)
+            except UnresolvedRef:
+                continue
         if ploc in seen or not isinstance(pnode, dict) or set(pnode) <= _ANNOTATION_ONLY:
             continue
         if not pnode.get("properties") and not pnode.get("allOf") and any(k in pnode for k in ("oneOf", "anyOf")):

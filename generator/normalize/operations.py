@@ -8,10 +8,11 @@ from typing import Any
 
 from generator import ir, naming
 from generator.normalize import extensions, paging
+from generator.normalize.content import ContentReader
 from generator.normalize.objects import _example
 from generator.normalize.schemas import SchemaBuilder
 from generator.normalize.values import make_value
-from generator.resolve import Loc, UnresolvedRef
+from generator.resolve import Loc
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
@@ -29,7 +30,7 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-class OperationBuilder:
+class OperationBuilder(ContentReader):
     def __init__(self, schemas: SchemaBuilder, global_security: tuple[tuple[str, ...], ...],
                  pagination_hints: dict[str, dict[str, str]] | None = None) -> None:
         self.hints = pagination_hints or {}
@@ -37,12 +38,7 @@ class OperationBuilder:
         self.doc = schemas.doc
         self.diags = schemas.diags
         self.global_security = global_security
-
-    def deref(self, node: Any, loc: Loc) -> tuple[Any, Loc] | None:
-        try:
-            return self.doc.deref(node, loc)
-        except UnresolvedRef:
-            return None
+        self.misplaced: dict[str, list[Loc]] = {}
 
     # ------------------------------------------------------------------ operation
     def build(self, path: str, method: str, node: dict[str, Any], item: dict[str, Any], loc: Loc,
@@ -100,17 +96,26 @@ class OperationBuilder:
             tags=tags,
             server=server,
         )
+        self.check_hollow(op, node, item, loc)
         return op
 
     # ------------------------------------------------------------------ parameters
     def _parameters(self, path: str, node: dict[str, Any], item: dict[str, Any], loc: Loc,
                     item_loc: Loc, hint: str) -> tuple[ir.Parameter, ...]:
         merged: dict[tuple[str, str], tuple[Any, Loc]] = {}
-        for source, sloc in ((item.get("parameters"), item_loc), (node.get("parameters"), loc)):
-            if not isinstance(source, list):
+        for source, sloc in ((item.get("parameters"), item_loc.child("parameters")),
+                             (node.get("parameters"), loc.child("parameters"))):
+            listed = self.follow(source, sloc, "parameters list") if source is not None else None
+            if listed is None:
                 continue
+            source, sloc = listed
+            if not isinstance(source, list):
+                self.diags.warning("invalid-parameter", sloc.pointer,
+                                   f"'parameters' must be a list, got {type(source).__name__}; skipped", sloc.file)
+                continue
+            listed_here: set[tuple[str, str]] = set()
             for i, raw in enumerate(source):
-                found = self.deref(raw, sloc.child("parameters", i))
+                found = self.follow(raw, sloc.child(i), "parameter")
                 if found is None:
                     continue
                 p, ploc = found
@@ -118,7 +123,13 @@ class OperationBuilder:
                     self.diags.warning("invalid-parameter", ploc.pointer,
                                        "parameter without a valid 'name' and 'in'; skipped", ploc.file)
                     continue
-                merged[(str(p["in"]), str(p["name"]))] = (p, ploc)
+                key = (str(p["in"]), str(p["name"]))
+                if key in listed_here:
+                    self.diags.warning("duplicate-parameter", sloc.child(i).pointer,
+                                       f"{key[0]} parameter {key[1]!r} is listed twice; the last one is used",
+                                       sloc.file)
+                listed_here.add(key)
+                merged[key] = (p, ploc)
         template_vars = _TEMPLATE_VAR.findall(path)
         out: list[ir.Parameter] = []
         for (where, wire), (p, ploc) in merged.items():
@@ -127,16 +138,18 @@ class OperationBuilder:
                                    f"path parameter {wire!r} does not appear in {path!r}; skipped", ploc.file)
                 continue
             if where == "header" and wire.lower() in _IGNORED_HEADERS:
+                self.managed_header(wire, node, ploc)
                 continue
             if extensions.skip_ignored(p, where == "path" or p.get("required") is True, "parameter", wire, ploc,
                                        self.diags):
                 continue
             schema = p.get("schema")
             sloc = ploc.child("schema")
-            if schema is None and isinstance(p.get("content"), dict) and p["content"]:
-                media = sorted(p["content"])[0]
-                schema = (p["content"][media] or {}).get("schema")
-                sloc = ploc.child("content", media, "schema")
+            if schema is None:
+                content, cloc = self._content(p, ploc)
+                if content:
+                    media_obj, mloc = self._media(content, sorted(content)[0], cloc)
+                    schema, sloc = media_obj.get("schema"), mloc.child("schema")
             t = self.schemas.convert(schema if schema is not None else {"type": "string"}, sloc,
                                      hint + naming.pascal(wire, empty="Param"), loc)
             style = str(p.get("style", _DEFAULT_STYLE[where]))
@@ -153,7 +166,7 @@ class OperationBuilder:
                 origin=str(ploc),
                 style=style if style != _DEFAULT_STYLE[where] or (where == "query" and _structured(t)) else "",
                 default=make_value(default) if default is not None else None,
-                example=_example(p) or _example(schema),
+                example=self._media_example(p, ploc) or _example(schema),
                 deprecated=p.get("deprecated") is True,
             ))
         declared = {p.wire_name for p in out if p.location == "path"}
@@ -174,25 +187,27 @@ class OperationBuilder:
     def _body(self, raw: Any, loc: Loc, hint: str, op_loc: Loc) -> ir.RequestBody | None:
         if raw is None:
             return None
-        found = self.deref(raw, loc)
-        if found is None or not isinstance(found[0], dict):
+        found = self.follow(raw, loc, "request body")
+        if found is None:
             return None
         body, bloc = found
-        content = body.get("content")
-        if not isinstance(content, dict) or not content:
+        if not isinstance(body, dict):
+            self.diags.warning("invalid-request-body", bloc.pointer,
+                               f"requestBody must be an object, got {type(body).__name__}; no body is sent",
+                               bloc.file)
+            return None
+        content, cloc = self._content(body, bloc)
+        if not content:
+            self.diags.warning("invalid-request-body", bloc.pointer,
+                               "requestBody has no content (media types); no body is sent", bloc.file)
             return None
         media = _pick_media(content)
         kind = _body_kind(media)
-        media_obj = content[media] if isinstance(content[media], dict) else {}
+        media_obj, mloc = self._media(content, media, cloc)
         schema = media_obj.get("schema", {"type": "string", "format": "binary"} if kind == "binary" else {})
-        t = self.schemas.convert(schema, bloc.child("content", media, "schema"), hint + "Request", op_loc)
+        t = self.schemas.convert(schema, mloc.child("schema"), hint + "Request", op_loc)
         model = self._model_of(t)
-        example = _example(media_obj)
-        if example is None and isinstance(media_obj.get("examples"), dict) and media_obj["examples"]:
-            first = media_obj["examples"][sorted(media_obj["examples"])[0]]
-            resolved = self.deref(first, bloc.child("content", media, "examples"))
-            if resolved and isinstance(resolved[0], dict) and "value" in resolved[0]:
-                example = make_value(resolved[0]["value"])
+        example = self._media_example(media_obj, mloc)
         if model is not None and kind != "binary":
             fields = tuple(f for f in model.fields if not f.read_only)
             names = naming.dedupe([(f.wire_name, naming.param_name(self._field_override(f) or f.wire_name))
@@ -218,56 +233,74 @@ class OperationBuilder:
     # ------------------------------------------------------------------ responses
     def _responses(self, raw: Any, loc: Loc, hint: str, op_loc: Loc
                    ) -> tuple[ir.Response | None, ir.StreamInfo | None, tuple[ir.Response, ...]]:
+        listed = self.follow(raw, loc, "responses map") if raw is not None else None
+        if listed is None:
+            return None, None, ()
+        raw, loc = listed
         if not isinstance(raw, dict):
+            self.diags.warning("invalid-response", loc.pointer,
+                               f"'responses' must be an object, got {type(raw).__name__}; skipped", loc.file)
             return None, None, ()
         success: ir.Response | None = None
+        success_schema: tuple[Any, ...] | None = None
         stream: ir.StreamInfo | None = None
         errors: list[ir.Response] = []
         for status in sorted(raw, key=str):
             code = str(status).upper()
-            found = self.deref(raw[status], loc.child(str(status)))
-            if found is None or not isinstance(found[0], dict):
+            found = self.follow(raw[status], loc.child(str(status)), "response")
+            if found is None:
                 continue
             resp, rloc = found
-            content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
+            if not isinstance(resp, dict):
+                self.diags.warning("invalid-response", rloc.pointer,
+                                   f"a response must be an object, got {type(resp).__name__}; skipped", rloc.file)
+                continue
+            self._check_refs(resp, rloc)
+            content, cloc = self._content(resp, rloc)
             is_success = code.startswith("2")
             rhint = hint + ("Response" if is_success else "Error" + naming.pascal(code, empty=""))
             json_media = next((m for m in sorted(content) if _is_json(m)), None)
-            if is_success and success is None:
+            if is_success and success is not None:
+                media = json_media or next((m for m in sorted(content) if not m.startswith("text/event-stream")),
+                                           None)
+                if media is not None:
+                    self.second_success(code, media, content, cloc, success.status, success_schema)
+                continue
+            if is_success:
                 sse = next((m for m in sorted(content) if m.startswith("text/event-stream")), None)
                 if sse is not None:
-                    schema = (content[sse] or {}).get("schema", {})
-                    item = self.schemas.convert(schema, rloc.child("content", sse, "schema"), hint + "StreamEvent",
-                                                op_loc)
+                    media_obj, mloc = self._media(content, sse, cloc)
+                    item = self.schemas.convert(media_obj.get("schema", {}), mloc.child("schema"),
+                                                hint + "StreamEvent", op_loc)
                     stream = ir.StreamInfo(item, None, None)
                 media = json_media or next((m for m in sorted(content) if not m.startswith("text/event-stream")), None)
                 if media is None and sse is None:
                     success = ir.Response(code, "none", "", None, _text(resp.get("description")), str(rloc))
                 elif media is not None:
-                    success = self._response(code, media, content[media] or {}, rloc, rhint, op_loc, resp)
-            elif not is_success and code not in ("1XX", "3XX") and not code.startswith(("1", "3")):
+                    success = self._response(code, media, content, cloc, rloc, rhint, op_loc, resp)
+                    success_schema = self.schema_identity(content, media, cloc)
+            elif code.startswith("3") and content:
+                self.diags.warning("redirect-body-skipped", rloc.pointer,
+                                   f"the client follows redirects: the body of this {code} response is not typed",
+                                   rloc.file)
+            elif not code.startswith(("1", "3")):
                 if json_media is not None:
-                    errors.append(self._response(code, json_media, content[json_media] or {}, rloc, rhint,
-                                                 op_loc, resp))
+                    errors.append(self._response(code, json_media, content, cloc, rloc, rhint, op_loc, resp))
                 else:
                     errors.append(ir.Response(code, "none", "", None, _text(resp.get("description")), str(rloc)))
         return success, stream, tuple(errors)
 
-    def _response(self, code: str, media: str, media_obj: dict[str, Any], rloc: Loc, hint: str, op_loc: Loc,
-                  resp: dict[str, Any]) -> ir.Response:
+    def _response(self, code: str, media: str, content: dict[str, Any], cloc: Loc, rloc: Loc, hint: str,
+                  op_loc: Loc, resp: dict[str, Any]) -> ir.Response:
+        media_obj, mloc = self._media(content, media, cloc)
         kind = "json" if _is_json(media) else "text" if media.startswith("text/") else "binary"
         t: ir.TypeRef | None = None
         if kind == "json":
-            t = self.schemas.convert(media_obj.get("schema", {}), rloc.child("content", media, "schema"), hint,
-                                     op_loc)
-        example = _example(media_obj)
-        named = media_obj.get("examples")
-        if example is None and isinstance(named, dict) and named:
-            first = self.deref(named[sorted(named)[0]], rloc.child("content", media, "examples", sorted(named)[0]))
-            if first is not None and isinstance(first[0], dict) and "value" in first[0]:
-                example = make_value(first[0]["value"])
+            t = self.schemas.convert(media_obj.get("schema", {}), mloc.child("schema"), hint, op_loc)
+        else:
+            self.raw_body(media, media_obj, mloc)
         return ir.Response(code, kind, media, t, _text(resp.get("description")), str(rloc),  # type: ignore[arg-type]
-                           example=example)
+                           example=self._media_example(media_obj, mloc))
 
     # ------------------------------------------------------------------ pagination
     def _hint(self, op_id: str) -> dict[str, str] | None:

@@ -87,6 +87,12 @@ class SchemaBuilder:
                 return ir.ANY
             t = self._named(target, tloc, self._ref_name(tloc), owner=None)
             return _nullable(t) if schema.get("nullable") is True else t
+        if "$dynamicRef" in schema or "$recursiveRef" in schema:
+            found = self.doc.follow_dynamic(schema, loc)
+            if found is None:
+                return ir.ANY
+            t = self._named(found[0], found[1], self._ref_name(found[1]), owner=None)
+            return _nullable(t) if schema.get("nullable") is True else t
         nullable = schema.get("nullable") is True
         types = schema.get("type")
         if isinstance(types, list):
