@@ -237,10 +237,30 @@ class Parameter:
     required: bool
     description: str
     origin: str
-    style: str = ""  # only when not the default for its location
+    # OpenAPI serialization: the effective style ("" = the location's default), explode (None =
+    # the style's default: true for form), allowReserved, and the media type of a parameter
+    # declared with `content:` instead of `schema:` ("" when none).
+    style: str = ""
     default: Value | None = None
     example: Value | None = None
     deprecated: bool = False
+    explode: bool | None = None
+    allow_reserved: bool = False
+    content_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """One entry of a form/multipart body's OpenAPI `encoding` object (property by wire name).
+    `style`/`explode`/`allow_reserved` are set only when the spec gives them explicitly (they
+    then take precedence over `content_type`); `headers` are the part headers with a fixed value."""
+
+    property: str
+    content_type: str = ""
+    style: str = ""
+    explode: bool | None = None
+    allow_reserved: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +276,7 @@ class RequestBody:
     flattened: bool = False
     param_name: str = "body"  # the keyword argument when not flattened
     example: Value | None = None
+    encoding: tuple[Encoding, ...] = ()  # sorted by property
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,13 @@ from generator.normalize import extensions, paging
 from generator.normalize.content import ContentReader
 from generator.normalize.objects import _example
 from generator.normalize.schemas import SchemaBuilder
+from generator.normalize.serialization import DEFAULT_STYLE, body_encoding, parameter_serialization
 from generator.normalize.values import make_value
 from generator.resolve import Loc
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
-_DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
 
 
 @dataclass
@@ -119,7 +119,7 @@ class OperationBuilder(ContentReader):
                 if found is None:
                     continue
                 p, ploc = found
-                if not isinstance(p, dict) or "name" not in p or p.get("in") not in _DEFAULT_STYLE:
+                if not isinstance(p, dict) or "name" not in p or p.get("in") not in DEFAULT_STYLE:
                     self.diags.warning("invalid-parameter", ploc.pointer,
                                        "parameter without a valid 'name' and 'in'; skipped", ploc.file)
                     continue
@@ -145,6 +145,7 @@ class OperationBuilder(ContentReader):
                 continue
             schema = p.get("schema")
             sloc = ploc.child("schema")
+            content: dict[str, Any] = {}
             if schema is None:
                 content, cloc = self._content(p, ploc)
                 if content:
@@ -152,9 +153,8 @@ class OperationBuilder(ContentReader):
                     schema, sloc = media_obj.get("schema"), mloc.child("schema")
             t = self.schemas.convert(schema if schema is not None else {"type": "string"}, sloc,
                                      hint + naming.pascal(wire, empty="Param"), loc)
-            style = str(p.get("style", _DEFAULT_STYLE[where]))
-            if where == "query" and p.get("explode") is False and style == "form":
-                style = "form-noexplode"
+            style, explode, allow_reserved, content_type = parameter_serialization(p, where, ploc, self.diags,
+                                                                                   content)
             default = schema.get("default") if isinstance(schema, dict) else None
             out.append(ir.Parameter(
                 name=naming.param_name(extensions.name_override(p, ploc, self.diags) or wire),
@@ -164,10 +164,13 @@ class OperationBuilder(ContentReader):
                 required=where == "path" or p.get("required") is True,
                 description=_text(p.get("description")),
                 origin=str(ploc),
-                style=style if style != _DEFAULT_STYLE[where] or (where == "query" and _structured(t)) else "",
+                style=style,
                 default=make_value(default) if default is not None else None,
                 example=self._media_example(p, ploc) or _example(schema),
                 deprecated=p.get("deprecated") is True,
+                explode=explode,
+                allow_reserved=allow_reserved,
+                content_type=content_type,
             ))
         declared = {p.wire_name for p in out if p.location == "path"}
         for var in template_vars:
@@ -208,15 +211,16 @@ class OperationBuilder(ContentReader):
         t = self.schemas.convert(schema, mloc.child("schema"), hint + "Request", op_loc)
         model = self._model_of(t)
         example = self._media_example(media_obj, mloc)
+        encoding = body_encoding(media_obj, mloc, kind, self.diags, self.deref)
         if model is not None and kind != "binary":
             fields = tuple(f for f in model.fields if not f.read_only)
             names = naming.dedupe([(f.wire_name, naming.param_name(self._field_override(f) or f.wire_name))
                                    for f in fields], sep="_")
             fields = tuple(ir.Field(**{**_field_kwargs(f), "name": names[f.wire_name]}) for f in fields)
             return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
-                                  str(bloc), fields=fields, flattened=True, example=example)
+                                  str(bloc), fields=fields, flattened=True, example=example, encoding=encoding)
         return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
-                              str(bloc), example=example)
+                              str(bloc), example=example, encoding=encoding)
 
     def _field_override(self, f: ir.Field) -> str | None:
         """The `x-speakeasy-name-override` of the property a body field came from."""
@@ -406,11 +410,6 @@ def _body_kind(media: str) -> ir.BodyKind:
     if media.startswith("application/x-www-form-urlencoded"):
         return "form"
     return "binary"
-
-
-def _structured(t: ir.TypeRef) -> bool:
-    """Arrays and objects, whose query serialisation depends on the style."""
-    return isinstance(ir.strip_null(t), (ir.ListOf, ir.MapOf, ir.ModelRef, ir.AliasRef))
 
 
 def _is_bool(t: ir.TypeRef) -> bool:

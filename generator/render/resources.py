@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
+from generator.render.serialization import encoding_spec, param_style_spec
 from generator.render.text import clean, docstring, first_sentence
 from generator.render.types import Imports, TypeRenderer
 
@@ -132,16 +133,17 @@ def _params(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> tuple[list[str]
 def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_server: str) -> list[str]:
     args = [f"method={op.method!r}", f"path={op.path!r}"]
     by_loc: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
-    styles = []
+    styles: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
     for p in op.parameters:
         by_loc[p.location].append((p.wire_name, p.name))
-        if p.style:
-            styles.append((p.wire_name, repr(p.style)))
+        spec = param_style_spec(p)
+        if spec is not None:
+            styles[p.location].append((p.wire_name, repr(spec)))
     for loc, key in (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies")):
         if by_loc[loc]:
             args.append(f"{key}={_dict_src(by_loc[loc])}")
-    if styles:
-        args.append(f"query_styles={_dict_src(styles)}")
+        if styles[loc]:
+            args.append(f"{loc}_styles={_dict_src(styles[loc])}")
     if op.body is not None:
         if op.body.flattened:
             args.append(f"body={_dict_src([(f.wire_name, f.name) for f in op.body.fields])}")
@@ -149,6 +151,12 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
             args.append(f"body={op.body.param_name}")
         args.append(f"body_kind={op.body.kind!r}")
         args.append(f"content_type={op.body.content_type!r}")
+        encoding = [(e.property, repr(encoding_spec(e))) for e in op.body.encoding if encoding_spec(e)]
+        if encoding:
+            args.append(f"body_encoding={_dict_src(encoding)}")
+        headers = [(e.property, repr(dict(e.headers))) for e in op.body.encoding if e.headers]
+        if headers:
+            args.append(f"part_headers={_dict_src(headers)}")
     args.append(f"security={op.security!r}")
     if op.server and op.server != default_server:
         args.append(f"server={op.server!r}")
