@@ -128,11 +128,18 @@ def _param(p: dict[str, Any]) -> dict[str, Any]:
         return p
     new = {k: v for k, v in p.items() if k not in (*_PARAM_SCHEMA_KEYS, "collectionFormat", "allowEmptyValue")}
     new["schema"] = _schema_of_param(p)
-    fmt = p.get("collectionFormat")
-    if fmt in _COLLECTION and p.get("type") == "array":
-        style, explode = _COLLECTION[fmt]
-        new["style"], new["explode"] = style, explode
+    style = _collection_style(p)
+    # csv in a path or header is the `simple` style, already the default there
+    if style is not None and not (p.get("in") in ("path", "header") and style == ("form", False)):
+        new["style"], new["explode"] = style
     return new
+
+
+def _collection_style(p: dict[str, Any]) -> tuple[str, bool] | None:
+    """OpenAPI style and explode of an array parameter's collectionFormat (Swagger's default: csv)."""
+    if p.get("type") != "array":
+        return None
+    return _COLLECTION.get(str(p.get("collectionFormat", "csv")))
 
 
 def _resolve_param(p: Any, global_params: dict[str, Any]) -> Any:
@@ -149,6 +156,7 @@ def _operation(op: dict[str, Any], shared: list[Any], global_params: dict[str, A
     op_consumes = op.get("consumes") or consumes
     op_produces = op.get("produces") or produces
     params, form = [], {}
+    encoding: dict[str, Any] = {}
     body = None
     required_form = []
     for raw in [*shared, *(op.get("parameters") or [])]:
@@ -163,6 +171,9 @@ def _operation(op: dict[str, Any], shared: list[Any], global_params: dict[str, A
                                                                        if "description" in p else {})}
             if p.get("required"):
                 required_form.append(p.get("name"))
+            style = _collection_style(p)
+            if style is not None:
+                encoding[p.get("name", "field")] = {"style": style[0], "explode": style[1]}
         else:
             params.append(_param(p))
     if params:
@@ -179,7 +190,8 @@ def _operation(op: dict[str, Any], shared: list[Any], global_params: dict[str, A
         schema: dict[str, Any] = {"type": "object", "properties": form}
         if required_form:
             schema["required"] = required_form
-        new["requestBody"] = {"required": bool(required_form), "content": {media: {"schema": schema}}}
+        media_obj: dict[str, Any] = {"schema": schema, **({"encoding": encoding} if encoding else {})}
+        new["requestBody"] = {"required": bool(required_form), "content": {media: media_obj}}
     new["responses"] = {str(k): _response(v, op_produces) for k, v in (op.get("responses") or {}).items()
                         if isinstance(v, dict)}
     return new

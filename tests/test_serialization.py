@@ -337,3 +337,44 @@ def test_generated_code_carries_styles(sdk: Any) -> None:
     assert "path_styles={'color': 'matrix;explode=true'}" in source or \
         'path_styles={"color": "matrix;explode=true"}' in source
     assert '"application/json"' in source
+
+
+SWAGGER2 = {
+    "swagger": "2.0", "info": {"title": "Old styles", "version": "1"}, "host": "old.example.com",
+    "basePath": "/v1", "schemes": ["https"],
+    "paths": {"/items/{ids}": {"post": {
+        "operationId": "postItems",
+        "consumes": ["application/x-www-form-urlencoded"],
+        "parameters": [
+            {"name": "ids", "in": "path", "required": True, "type": "array", "items": {"type": "integer"}},
+            {"name": "csv", "in": "query", "type": "array", "items": {"type": "string"}},
+            {"name": "multi", "in": "query", "type": "array", "items": {"type": "string"},
+             "collectionFormat": "multi"},
+            {"name": "X-Tags", "in": "header", "type": "array", "items": {"type": "string"}},
+            {"name": "pipes", "in": "formData", "type": "array", "items": {"type": "string"},
+             "collectionFormat": "pipes"},
+            {"name": "plain", "in": "formData", "type": "array", "items": {"type": "string"}},
+        ],
+        "responses": {"204": {"description": "done"}},
+    }}},
+}
+
+
+def test_swagger2_collection_formats(tmp_path: Path) -> None:
+    """Swagger 2's collectionFormat (default csv) becomes the equivalent style on the wire."""
+    spec = tmp_path / "old.json"
+    spec.write_text(json.dumps(SWAGGER2))
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(out), "--package-name", "old_styles_sdk", "-q"]) == 0
+    sys.path.insert(0, str(out))
+    try:
+        old = importlib.import_module("old_styles_sdk")
+        request = _call(old, False, "post_items", [1, 2], csv=["a", "b"], multi=["a", "b"], x_tags=["t", "u"],
+                        pipes=["p", "q"], plain=["x", "y"])
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.startswith("old_styles_sdk")]:
+            del sys.modules[name]
+    assert request.url.raw_path == b"/v1/items/1,2?csv=a,b&multi=a&multi=b"
+    assert request.headers["x-tags"] == "t,u"
+    assert request.content == b"pipes=p%7Cq&plain=x,y"
