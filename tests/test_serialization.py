@@ -378,3 +378,31 @@ def test_swagger2_collection_formats(tmp_path: Path) -> None:
     assert request.url.raw_path == b"/v1/items/1,2?csv=a,b&multi=a&multi=b"
     assert request.headers["x-tags"] == "t,u"
     assert request.content == b"pipes=p%7Cq&plain=x,y"
+
+
+def test_what_cannot_be_serialized_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = {
+        "openapi": "3.0.3", "info": {"title": "Odd styles", "version": "1"},
+        "paths": {"/odd/{id}": {"post": {
+            "operationId": "odd",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "style": "form", "schema": {"type": "string"}},
+                {"name": "X-Raw", "in": "header", "allowReserved": True, "schema": {"type": "string"}},
+            ],
+            "requestBody": {"content": {"application/json": {
+                "schema": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "encoding": {"a": {"contentType": "text/plain"}},
+            }}},
+            "responses": {"204": {"description": "done"}},
+        }}},
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(spec))
+    assert main(["generate", str(path), "--output", str(tmp_path / "out"), "--package-name", "odd_sdk"]) == 0
+    printed = capsys.readouterr()
+    text = printed.out + printed.err
+    assert "[invalid-parameter-style] #/paths/~1odd~1{id}/post/parameters/0/style" in text
+    assert "[allow-reserved-ignored] #/paths/~1odd~1{id}/post/parameters/1/allowReserved" in text
+    assert "[encoding-ignored] #/paths/~1odd~1{id}/post/requestBody/content/application~1json/encoding" in text
+    source = (tmp_path / "out" / "odd_sdk" / "resources" / "default.py").read_text()
+    assert "path_styles" not in source and "header_styles" not in source  # the defaults are used
