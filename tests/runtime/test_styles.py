@@ -203,11 +203,11 @@ def test_multipart_encoding(rt: Any, make_client: Any) -> None:
                   "file": ("f.bin", b"DATA"), "n": 3},
             body_encoding={"doc": "text/markdown", "csv": "form;explode=false",
                            "file": "image/png, image/jpeg", "n": "application/json"},
-            part_headers={"file": {"X-Kind": "upload"}},
+            part_headers={"file": {"X-Kind": "upload"}, "doc": {"X-Lang": "en"}},
         )
     )
     text = rec.requests[0].content.decode()
-    assert 'name="doc"\r\nContent-Type: text/markdown\r\n\r\n# hi' in text
+    assert 'name="doc"\r\nX-Lang: en\r\nContent-Type: text/markdown\r\n\r\n# hi' in text
     assert 'name="cfg"\r\nContent-Type: application/json\r\n\r\n{"a":1}' in text
     assert text.count('name="ids"') == 2
     assert 'name="csv"\r\n\r\na,b' in text
