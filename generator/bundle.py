@@ -97,7 +97,8 @@ class Bundler:
                             media_obj["schema"], ploc.child("content", media, "schema"))}
                 params[(p["name"], str(where))] = {
                     "name": p["name"], "in": where, "required": bool(p.get("required")) or where == "path",
-                    "schema": schema}
+                    "schema": schema,
+                    **{k: p[k] for k in ("style", "explode") if isinstance(p.get(k), (str, bool))}}
         body = None
         raw_body = node.get("requestBody")
         if raw_body is not None:
