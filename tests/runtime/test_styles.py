@@ -164,6 +164,16 @@ def test_query_written_in_the_path_is_kept(rt: Any, make_client: Any) -> None:
     assert rec.requests[1].url.raw_path == b"/v1/responses/r%201?beta=true"
 
 
+def test_fragment_written_in_the_path_is_not_sent(rt: Any, make_client: Any) -> None:
+    client, rec, _ = make_client(OK)
+    client.request(
+        rt.Operation(method="put", path="/files/{id}#share", path_params={"id": 7},
+                     query={"fields": "link"})
+    )
+    assert rec.requests[0].url.raw_path == b"/v1/files/7?fields=link"
+    assert rec.requests[0].url.fragment == ""
+
+
 def test_client_params_still_merge(rt: Any) -> None:
     seen: list[httpx.Request] = []
 
