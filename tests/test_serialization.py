@@ -307,7 +307,7 @@ def test_form_body_follows_encoding(sdk: Any) -> None:
         assert request.headers["content-type"] == "application/x-www-form-urlencoded"
         assert request.content.decode() == (
             "filter%5Bmin%5D=1&filter%5Bmax%5D=2&flat=x,y&meta=%7B%22R%22%3A1%7D&pipes=x%7Cy"
-            "&plain=a%20b%26c&p=1&q=2&tags=x&tags=y&url=https://h/a?b"
+            "&plain=a%20b%26c&spread=%7B%22p%22%3A1%2C%22q%22%3A2%7D&tags=x&tags=y&url=https://h/a?b"
         )
 
 

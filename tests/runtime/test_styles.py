@@ -145,10 +145,15 @@ def test_no_repr_in_path_and_headers(rt: Any, spec: str) -> None:
 
 
 def test_form_fields_follow_encoding(rt: Any) -> None:
-    body = {"a": ["x", "y"], "b": ["x", "y"], "c": {"k": [1]}, "d": {"p": 1}, "e": "a b", "f": None}
-    encoding = {"b": "form;explode=false", "c": "application/json", "d": "deepObject"}
+    body = {"a": ["x", "y"], "b": ["x", "y"], "c": {"k": [1]}, "d": {"p": 1}, "e": "a b", "f": None,
+            "g": {"x": 1}, "h": [{"y": 2}, "z"], "i": "id", "j": 5}
+    encoding = {"b": "form;explode=false", "c": "application/json", "d": "deepObject",
+                "i": "application/json", "j": "text/plain"}
     assert rt.qs.form_fields(body, encoding) == (
         "a=x&a=y&b=x,y&c=%7B%22k%22%3A%5B1%5D%7D&d%5Bp%5D=1&e=a%20b"
+        # without an RFC 6570 style, OpenAPI's default contentType: objects are JSON text,
+        # arrays one field per item; an explicit JSON contentType quotes a string
+        "&g=%7B%22x%22%3A1%7D&h=%7B%22y%22%3A2%7D&h=z&i=%22id%22&j=5"
     )
 
 
