@@ -421,3 +421,14 @@ def test_the_generated_test_suite_accepts_every_style(sdk_dir: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
                           cwd=sdk_dir, capture_output=True, text=True, check=False, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_no_python_repr_in_bodies(sdk: Any) -> None:
+    nested: dict[str, Any] = {"a": {"b": [1, {"c": "d"}]}, "e": True}
+    form = _call(sdk, False, "form_body", plain="x", tags=[nested, [nested]], flat=[nested], pipes=[[1, [2]]],
+                 meta=nested, filter=nested, spread=nested, url="u")
+    parts = _call(sdk, True, "multipart_body", note="n", doc="d", ids=[1], meta=nested, csv=[nested, [1]],
+                  config="c")
+    for text in (unquote(form.content.decode()), parts.content.decode()):
+        assert "{'" not in text and "['" not in text and "True" not in text, text
+        assert '{"c":"d"}' in text
