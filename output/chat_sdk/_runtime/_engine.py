@@ -16,7 +16,7 @@ from ._lazy import validate_json, validate_python
 from ._logging import logger, redact_headers, redact_url, setup_logging
 from ._operation import Operation
 from ._pagination import parse_page_items
-from ._qs import format_path, serialize_header, serialize_query
+from ._qs import cookie_header, request_target, serialize_header
 from ._response import RAW_RESPONSE_HEADER
 from ._security import HTTPBasic, SecurityScheme, resolve_auth, sensitive_names
 from ._types import Body, Headers, NotGiven, Query, Timeout
@@ -54,7 +54,6 @@ def _new_request(
     http_client: httpx.Client | httpx.AsyncClient,
     method: str,
     url: str,
-    params: Any,
     headers: dict[str, str],
     content: Any,
     files: Any,
@@ -65,6 +64,9 @@ def _new_request(
     query parameters, an absolute URL. Then only the client's default headers need merging
     (``headers`` has lower-case names), and the URL is parsed once per distinct URL rather
     than on every call.
+
+    ``url`` carries its query, already serialised (``_qs``). Client-wide query parameters
+    (``httpx.Client(params=...)``) are appended to it, except names the URL already has.
     """
     parsed = _parsed_url(url)
     if (
@@ -85,21 +87,29 @@ def _new_request(
         return httpx.Request(
             method,
             parsed,
-            params=params,
             headers=merged,
             content=content,
             files=files,
             extensions={"timeout": timeout.as_dict()},
         )
-    return http_client.build_request(
+    request = http_client.build_request(
         method,
         url,
-        params=params,
         headers=headers,
         content=content,
         files=files,
         timeout=timeout,
     )
+    if http_client.params:
+        # httpx replaces a URL's own query with the client's parameters: put ours back first.
+        ours = parsed.query.decode("ascii")
+        names = {name for name, _ in httpx.QueryParams(ours).multi_items()}
+        extra = httpx.QueryParams(
+            [(k, v) for k, v in http_client.params.multi_items() if k not in names]
+        )
+        query = "&".join(part for part in (ours, str(extra)) if part)
+        request.url = request.url.copy_with(query=query.encode("ascii"))
+    return request
 
 
 class BaseClient:
@@ -186,15 +196,21 @@ class BaseClient:
             if operation.server and self.use_operation_servers
             else self.base_url
         )
-        url = base + format_path(operation.path, operation.path_params)
-        params: list[tuple[str, str | int | float | bool | None]] = list(
-            serialize_query(
-                [self._default_query, operation.query, auth.query, extra_query],
-                operation.query_styles,
-            )
+        url = base + request_target(
+            operation.path,
+            operation.path_params,
+            operation.path_styles,
+            [self._default_query, operation.query, auth.query, extra_query],
+            operation.query_styles,
+            operation.query,
         )
         body = encode_body(
-            operation.body_kind, operation.body, extra_body, operation.content_type
+            operation.body_kind,
+            operation.body,
+            extra_body,
+            operation.content_type,
+            operation.body_encoding,
+            operation.part_headers,
         )
 
         # A plain dict with lower-case names (cheaper than httpx.Headers; later sources win).
@@ -213,16 +229,19 @@ class BaseClient:
         for source in (self._default_headers, auth.headers):
             for name, text in source.items():
                 headers[name.lower()] = text
+        header_styles = operation.header_styles
         for name, value in operation.headers.items():
             if value is not None and not isinstance(value, NotGiven):
-                headers[name.lower()] = serialize_header(value)
-        cookies = [
-            f"{name}={serialize_header(value)}"
-            for name, value in {**operation.cookies, **auth.cookies}.items()
-            if value is not None and not isinstance(value, NotGiven)
-        ]
+                headers[name.lower()] = serialize_header(
+                    value, header_styles.get(name, "")
+                )
+        cookies = cookie_header(operation.cookies, operation.cookie_styles)
+        for name, value in auth.cookies.items():
+            if value is not None and not isinstance(value, NotGiven):
+                pair = f"{name}={serialize_header(value)}"
+                cookies = f"{cookies}; {pair}" if cookies else pair
         if cookies:
-            headers["cookie"] = "; ".join(cookies)
+            headers["cookie"] = cookies
         if body.content_type is not None:
             headers["content-type"] = body.content_type
         if extra_headers:
@@ -237,7 +256,6 @@ class BaseClient:
             http_client,
             method,
             url,
-            params or None,
             headers,
             body.content,
             body.files,

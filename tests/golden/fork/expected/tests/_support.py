@@ -235,18 +235,22 @@ def check_request(operation_id: str, request: httpx.Request) -> list[str]:
             request=request,
         )
     )
+    declared = {p["name"] for p in op["parameters"]}
     for p in op["parameters"]:
         name, where = p["name"], p["in"]
         raw: list[str] | None
         if where == "path":
-            raw = [values[name]] if values.get(name) else None
+            raw = [_unstyled(p, values[name])] if values.get(name) else None
         elif where == "query":
-            raw = query.get(name) or _deep(query, name)
+            raw = query.get(name) or _deep(query, name) or _spread(p, query, declared)
         elif where == "header":
             raw = request.headers.get_list(name) or None
         else:
             cookie = cookies.get(name)
-            raw = [cookie] if cookie is not None else None
+            raw = [unquote(cookie)] if cookie is not None else None
+            raw = raw or _spread(
+                p, {c.name: [c.value or ""] for c in cookies.jar}, declared
+            )
         if raw is None:
             if p["required"]:
                 errors.append(f"required {where} parameter {name!r} is missing")
@@ -262,6 +266,30 @@ def check_request(operation_id: str, request: httpx.Request) -> list[str]:
     errors += _check_body(op["body"], request)
     errors += _check_security(op["security"], request, query, cookies)
     return errors
+
+
+def _unstyled(p: dict[str, Any], text: str) -> str:
+    """A path value without its label (`.v`) or matrix (`;name=v`) prefix."""
+    if p.get("style") == "label":
+        return text[1:]
+    if p.get("style") == "matrix":
+        return text[len(p["name"]) + 2 :] if text.startswith(f";{p['name']}=") else ""
+    return text
+
+
+def _spread(
+    p: dict[str, Any], pairs: dict[str, list[str]], declared: set[str]
+) -> list[str] | None:
+    """An object in form style with explode (the default): its properties are sent as
+    parameters of their own, so any name no other parameter declares counts as present."""
+    if (
+        p.get("style", "form") != "form"
+        or p.get("explode") is False
+        or _primitive(p["schema"])
+    ):
+        return None
+    found = [v for key, vs in pairs.items() if key not in declared for v in vs]
+    return found or None
 
 
 def _deep(query: dict[str, list[str]], name: str) -> list[str] | None:
@@ -282,7 +310,18 @@ def _check_body(body: dict[str, Any] | None, request: httpx.Request) -> list[str
     if body is None:
         return []
     if not content:
-        return ["the request body is required but empty"] if body["required"] else []
+        if not body["required"]:
+            return []
+        forms = [
+            schema
+            for media, schema in body["content"].items()
+            if media.startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")
+            )
+        ]
+        if any(not _required_fields(schema, lambda name: False) for schema in forms):
+            return []  # a form whose fields are all optional may be empty
+        return ["the request body is required but empty"]
     sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
     declared = [
         m

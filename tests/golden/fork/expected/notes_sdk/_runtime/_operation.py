@@ -95,12 +95,20 @@ class Operation:
     path: str
     path_params: Mapping[str, object] = field(default_factory=dict)
     query: Mapping[str, object] = field(default_factory=dict)
+    # Style specs by wire name (see ``_qs``), only where not the location's default.
     query_styles: Mapping[str, QueryStyle] = field(default_factory=dict)
     headers: Mapping[str, object] = field(default_factory=dict)
     cookies: Mapping[str, object] = field(default_factory=dict)
     body: object = NOT_GIVEN
     body_kind: BodyKind | None = None
     content_type: str | None = None
+    path_styles: Mapping[str, QueryStyle] = field(default_factory=dict)
+    header_styles: Mapping[str, QueryStyle] = field(default_factory=dict)
+    cookie_styles: Mapping[str, QueryStyle] = field(default_factory=dict)
+    # Form and multipart bodies: property -> style spec or media type (OpenAPI ``encoding``),
+    # and the fixed headers of multipart parts.
+    body_encoding: Mapping[str, str] = field(default_factory=dict)
+    part_headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     security: Sequence[Sequence[str]] = ()
     response_kind: ResponseKind = "json"
     cast_to: Any = None

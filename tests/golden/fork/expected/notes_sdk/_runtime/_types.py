@@ -72,6 +72,6 @@ FileTypes: TypeAlias = (
 
 BodyKind: TypeAlias = Literal["json", "multipart", "form", "binary"]
 ResponseKind: TypeAlias = Literal["json", "binary", "text", "none"]
-QueryStyle: TypeAlias = Literal[
-    "form", "form-noexplode", "deepObject", "spaceDelimited", "pipeDelimited"
-]
+# A parameter style spec: "<style>[;explode=true|false][;allowReserved]" or a media type,
+# e.g. "form;explode=false", "deepObject", "matrix;explode=true", "application/json" (see ``_qs``).
+QueryStyle: TypeAlias = str
