@@ -18,6 +18,7 @@ from generator.render.text import docstring
 from generator.render.types import Imports, TypeRenderer, isort_key
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class ParamsModuleView:
 def _class_syntax_ok(keys: list[KeyView]) -> bool:
     """Class syntax needs every key to be an identifier that is no keyword, is not mangled
     (`__x`), and does not shadow a name the annotations of the class use."""
-    used = {name for k in keys for name in _IDENT.findall(k.annotation)}
+    used = {name for k in keys for name in _IDENT.findall(_STRING.sub("", k.annotation))}
     return all(k.wire_name.isidentifier() and not keyword.iskeyword(k.wire_name)
                and not k.wire_name.startswith("__") and k.wire_name not in used for k in keys)
 

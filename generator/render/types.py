@@ -174,8 +174,7 @@ class TypeRenderer:
                 imp.datetime.add("date")
                 return "date | str"
             case ir.ListOf(item, _):
-                imp.abc.add("Sequence")
-                return f"Sequence[{self.input(item, imp, seen)}]"
+                return _sequence(self.input(item, imp, seen), imp)
             case ir.MapOf(value):
                 imp.abc.add("Mapping")
                 return f"Mapping[str, {self.input(value, imp, seen)}]"
@@ -217,8 +216,7 @@ class TypeRenderer:
         """Annotation inside a TypedDict twin or a twin alias: plain data only (twins for models)."""
         match t:
             case ir.ListOf(item, _):
-                imp.abc.add("Sequence")
-                return f"Sequence[{self.param(item, imp, seen)}]"
+                return _sequence(self.param(item, imp, seen), imp)
             case ir.MapOf(value):
                 imp.abc.add("Mapping")
                 return f"Mapping[str, {self.param(value, imp, seen)}]"
@@ -244,6 +242,15 @@ class TypeRenderer:
         type defined further down the same module (a cycle), the whole expression is quoted."""
         expr = self.output(t, imp)
         return repr(expr) if ir.refs_of(t, set()) & later else expr
+
+
+def _sequence(item: str, imp: Imports) -> str:
+    """`Sequence[item]`, or `SequenceNotStr[item]` when a lone `str` would also fit (a string is
+    a sequence of strings: `tags="a"` would type-check and go out as `["a"]`... or as letters)."""
+    if "str" in split_top(item):
+        return f"{imp.use_runtime('_types', 'SequenceNotStr')}[{item}]"
+    imp.abc.add("Sequence")
+    return f"Sequence[{item}]"
 
 
 def _has_container(t: ir.TypeRef) -> bool:
