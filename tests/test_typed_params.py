@@ -283,3 +283,71 @@ def test_full_openai_sdk_user_programs(tmp_path: Path) -> None:
     assert "good" not in codes and not [f for f in codes if f.startswith("openai_full")], codes
     for name, (_, expected) in OPENAI_BAD.items():
         assert codes.get(name) == expected, (name, codes.get(name))
+
+
+ODD_SPEC = r'''
+openapi: 3.1.0
+info: {title: Odd, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}
+      responses: {"204": {description: done}}
+components:
+  schemas:
+    Thing:
+      type: object
+      description: 'Has """ quotes and \ backslashes'
+      required: [str, "class"]
+      properties:
+        str: {type: string}
+        class: {type: integer}
+        __dunder: {type: boolean}
+        "it's \"odd\"": {type: string}
+        Required: {type: string}
+        mode:
+          type: string
+          enum: ["a b", "it's", "two \"words\"", "a long value that keeps going and going and going"]
+        kids: {type: array, items: {$ref: "#/components/schemas/Kid"}}
+    Kid:
+      type: object
+      properties:
+        name: {type: string}
+        parent: {$ref: "#/components/schemas/Thing"}
+'''
+ODD_GOOD = r'''
+from odd.params import ThingParam
+
+thing: ThingParam = {"str": "x", "class": 1, "it's \"odd\"": "y", "mode": "it's", "__dunder": True,
+                     "Required": "r", "kids": [{"name": "k", "parent": {"str": "p", "class": 2}}]}
+'''
+ODD_BAD = """
+from odd.params import ThingParam
+
+thing: ThingParam = {"str": "x", "mode": "it is"}
+"""
+
+
+def test_keys_that_are_no_identifiers_keywords_or_shadowing_names(tmp_path: Path) -> None:
+    """Keywords, quotes, `__dunder`, `Required` and `str` as keys (functional syntax), a cycle
+    through twins, quoted enum values: the package passes mypy --strict, black and ruff, and the
+    keys are checked."""
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(ODD_SPEC)
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(out), "--package-name", "odd", "-q"]) == 0
+    (out / "good.py").write_text(ODD_GOOD)
+    (out / "bad.py").write_text(ODD_BAD)
+    codes = _mypy(out, "odd", "good.py", "bad.py")
+    assert codes == {"bad": {"typeddict-item"}}, codes
+    for tool in (["black", "--check", "--quiet", "odd"], ["ruff", "check", "--no-cache", "--quiet", "odd"]):
+        proc = subprocess.run([sys.executable, "-m", *tool], cwd=out, capture_output=True, text=True,
+                              check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    code = "import odd.params as p; print('|'.join(sorted(p.ThingParam.__annotations__)))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["Required|__dunder|class|it's", '"odd"|kids|mode|str']
