@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator import ir
@@ -12,6 +13,8 @@ _SCALAR_OUT = {
     "time": "str", "uuid": "str", "binary": "bytes", "decimal": "float", "uri": "str",
 }
 _DATETIME_NAMES = {"date", "datetime"}
+_CONTAINERS = ("Sequence[", "SequenceNotStr[", "Mapping[str, ")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass
@@ -85,6 +88,7 @@ class TypeRenderer:
         self.default_server = api.servers[0] if api.servers else ""
         self._has_models: dict[str, bool] = {}
         self.twins = twin_names(api)  # named type -> its TypedDict twin (request-side types only)
+        self._twin_set = frozenset(self.twins.values())
 
     # ---------------------------------------------------------------- helpers
     def ref(self, name: str, imp: Imports) -> str:
@@ -202,7 +206,7 @@ class TypeRenderer:
                 return self.ref(name, imp)
             case ir.Union(variants, _):
                 parts = [p for v in variants for p in split_top(self.input(v, imp, seen))]
-                return " | ".join(_dedupe(parts))
+                return " | ".join(self._merge_containers(_dedupe(parts)))
         return self.output(t, imp)
 
     def twin(self, name: str, imp: Imports) -> str:
@@ -234,8 +238,29 @@ class TypeRenderer:
                 return self.ref(name, imp)
             case ir.Union(variants, _):
                 parts = [p for v in variants for p in split_top(self.param(v, imp, seen))]
-                return " | ".join(_dedupe(parts))
+                return " | ".join(self._merge_containers(_dedupe(parts)))
         return self.input(t, imp, seen)
+
+    def _merge_containers(self, parts: list[str]) -> list[str]:
+        """`Sequence[A] | Sequence[B]` -> `Sequence[A | B]` (likewise `Mapping[str, ...]`) when the
+        items involve TypedDict twins: mypy infers no type for a list or dict literal whose context
+        is a union of two containers, so dict literals inside would never type-check."""
+        twins = self._twin_set
+        out: list[str] = []
+        merged: dict[str, int] = {}  # container prefix -> index in out
+        for part in parts:
+            prefix = next((p for p in _CONTAINERS if part.startswith(p) and part.endswith("]")), None)
+            if prefix is None or not any(n in twins for n in _IDENT.findall(part)):
+                out.append(part)
+                continue
+            if prefix not in merged:
+                merged[prefix] = len(out)
+                out.append(part)
+                continue
+            i = merged[prefix]
+            items = split_top(out[i][len(prefix):-1]) + split_top(part[len(prefix):-1])
+            out[i] = f"{prefix}{' | '.join(_dedupe(items))}]"
+        return out
 
     def runtime(self, t: ir.TypeRef, imp: Imports, later: frozenset[str] = frozenset()) -> str:
         """An expression evaluated at import time (type alias values, `cast_to=`). When it names a
