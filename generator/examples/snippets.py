@@ -1,7 +1,8 @@
 """Python source for example values, and runnable snippets that call operations.
 
 Snippets are formatted like black (`ruff format`, line length 88). Calls pass nested objects as
-dicts and lists (valid for the generated `X | Mapping[str, Any]` arguments); `python_value`
+dicts keyed by wire names and lists (the generated `X | XParam` arguments take the model's
+TypedDict twin, so these dicts are type-checked: only declared keys); `python_value`
 renders models as constructor calls and dates as `datetime` objects for the type pages.
 """
 
@@ -61,7 +62,7 @@ class PyImports:
 class PyRenderer:
     """Typed Python source for example values: binary as bytes everywhere; with `construct`, models
     as constructor calls and dates as `datetime` objects (what `mypy --strict` wants outside of
-    the `Mapping[str, Any]` arguments of the generated methods)."""
+    the `Model | ModelParam` arguments of the generated methods)."""
 
     def __init__(self, ex: Examples, package: str, imports: PyImports, construct: bool) -> None:
         self.ex, self.package, self.imports, self.construct = ex, package, imports, construct
