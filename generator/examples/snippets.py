@@ -97,8 +97,9 @@ class PyRenderer:
     def _model(self, value: dict[str, Any], model: ir.Model) -> str:
         by_wire = {f.wire_name: f for f in model.fields}
         if not self.construct:
-            parts = [f"{k!r}: {self.render(v, by_wire[k].type) if k in by_wire else py_literal(v)}"
-                     for k, v in value.items()]
+            # A request dict is typed by the model's TypedDict twin: declared, writable keys only.
+            parts = [f"{k!r}: {self.render(v, by_wire[k].type)}" for k, v in value.items()
+                     if k in by_wire and not by_wire[k].read_only]
             return "{" + ", ".join(parts) + "}"
         cls = self.imports.add(f"{self.package}.models", model.name)
         kwargs = []
