@@ -143,8 +143,11 @@ BAD = {
     "bad_list_item": ('client.orders.place_order(table=1, lines=[{"kind": "dish", "dsh": {"name": "x"}}])',
                       {"list-item"}),
     "bad_nested": ('client.menu.replace_menu(body=[{"name": "soup", "spice_level": 1}])', {"list-item"}),
+    "bad_deep_key": ('line: DishLineParam = {"kind": "dish", "dish": {"name": "x", "colour": "red"}}',
+                     {"typeddict-unknown-key"}),
 }
-BAD_HEAD = ("from kitchen import Client\nfrom kitchen.params import DinerParam, DishParam, DrinkLineParam\n\n"
+BAD_HEAD = ("from kitchen import Client\n"
+            "from kitchen.params import DinerParam, DishLineParam, DishParam, DrinkLineParam\n\n"
             "client = Client()\n")
 
 
@@ -187,6 +190,9 @@ def test_twins_mirror_the_request_models(kitchen: Path) -> None:
     assert "size: Required[DrinkLineSize]" in drink
     line = (params / "line.py").read_text()
     assert 'LineParam: TypeAlias = "DishLineParam | DrinkLineParam"' in line
+    # Nested positions take the twin only (as openai-python does): a misspelled nested key is then
+    # reported by name (`Extra key "colour" for TypedDict "DishParam"`), see bad_deep_key.
+    assert "dish: Required[DishParam]" in (params / "dish_line.py").read_text()
     # Response-only models get no twin.
     assert not (params / "order.py").exists()
     resource = (kitchen / "kitchen" / "resources" / "orders.py").read_text()
