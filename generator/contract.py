@@ -109,6 +109,7 @@ def reference() -> str:
     from generator import ir
     from generator.render import ClientView, CredentialArg, ResourceRef, SchemeView
     from generator.render.models import FieldView, ItemView, ModuleView
+    from generator.render.params import KeyView, ParamsModuleView, TwinView
     from generator.render.resources import OpView, ResourceView, Signature
     from generator.render.tests import TestFunction, TestModule, TestSuite
 
@@ -128,6 +129,9 @@ def reference() -> str:
         "lists of (name, module) |",
         "| `package/models/model_module.py.jinja` | `<package>/models/<module>.py` | `module: ModuleView` |",
         "| `package/resources/resource.py.jinja` | `<package>/resources/<module>.py` | `resource: ResourceView` |",
+        "| `package/params/__init__.py.jinja` | `<package>/params/__init__.py` | `exports`, `imports`: "
+        "lists of (TypedDict name, module) |",
+        "| `package/params/params_module.py.jinja` | `<package>/params/<module>.py` | `module: ParamsModuleView` |",
         "| `package/**/X.jinja` (others) | `<package>/**/X` | |",
         "| `runtime/X.py.jinja` | `<package>/_runtime/X.py` | none (static) |",
         "| `project/X.jinja` | `X` (pyproject.toml, README.md) | `tests` (bool: tests/ is generated); `readme` for "
@@ -145,7 +149,8 @@ def reference() -> str:
         "",
     ]
     for cls in (ClientView, SchemeView, CredentialArg, ResourceRef, ModuleView, ItemView, FieldView,
-                ResourceView, OpView, Signature, TestSuite, TestModule, TestFunction):
+                ResourceView, OpView, Signature, ParamsModuleView, TwinView, KeyView, TestSuite, TestModule,
+                TestFunction):
         out += _describe(cls)
     out += ["## IR (`generator/ir.py`)", ""]
     for name in ("Api", "PackageInfo", "Resource", "Operation", "Parameter", "RequestBody", "Response",

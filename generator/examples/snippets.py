@@ -1,7 +1,8 @@
 """Python source for example values, and runnable snippets that call operations.
 
 Snippets are formatted like black (`ruff format`, line length 88). Calls pass nested objects as
-dicts and lists (valid for the generated `X | Mapping[str, Any]` arguments); `python_value`
+dicts keyed by wire names and lists (the generated `X | XParam` arguments take the model's
+TypedDict twin, so these dicts are type-checked: only declared keys); `python_value`
 renders models as constructor calls and dates as `datetime` objects for the type pages.
 """
 
@@ -61,7 +62,7 @@ class PyImports:
 class PyRenderer:
     """Typed Python source for example values: binary as bytes everywhere; with `construct`, models
     as constructor calls and dates as `datetime` objects (what `mypy --strict` wants outside of
-    the `Mapping[str, Any]` arguments of the generated methods)."""
+    the `Model | ModelParam` arguments of the generated methods)."""
 
     def __init__(self, ex: Examples, package: str, imports: PyImports, construct: bool) -> None:
         self.ex, self.package, self.imports, self.construct = ex, package, imports, construct
@@ -96,8 +97,9 @@ class PyRenderer:
     def _model(self, value: dict[str, Any], model: ir.Model) -> str:
         by_wire = {f.wire_name: f for f in model.fields}
         if not self.construct:
-            parts = [f"{k!r}: {self.render(v, by_wire[k].type) if k in by_wire else py_literal(v)}"
-                     for k, v in value.items()]
+            # A request dict is typed by the model's TypedDict twin: declared, writable keys only.
+            parts = [f"{k!r}: {self.render(v, by_wire[k].type)}" for k, v in value.items()
+                     if k in by_wire and not by_wire[k].read_only]
             return "{" + ", ".join(parts) + "}"
         cls = self.imports.add(f"{self.package}.models", model.name)
         kwargs = []

@@ -5,6 +5,7 @@ Template -> output file (see also `templates/README.md`):
   package/**/X.jinja              -> <package>/**/X          (once each)
   package/models/model_module.py  -> <package>/models/<module>.py   (per model module)
   package/resources/resource.py   -> <package>/resources/<module>.py (per tag)
+  package/params/params_module.py -> <package>/params/<module>.py   (per model module with request twins)
   runtime/X.py.jinja              -> <package>/_runtime/X.py
   project/X.jinja                 -> X                        (pyproject.toml, README.md)
   tests/test_resource.py          -> tests/test_<module>.py   (per tag; the SDK's own tests)
@@ -26,12 +27,13 @@ import jinja2
 from generator import ir, naming
 from generator.render import text
 from generator.render.models import plan_models
+from generator.render.params import plan_params
 from generator.render.readme import plan_readme
 from generator.render.resources import plan_resource
 from generator.render.types import TypeRenderer, isort_key
 
 PER_ITEM = {"package/models/model_module.py.jinja", "package/resources/resource.py.jinja",
-            "tests/test_resource.py.jinja"}
+            "package/params/params_module.py.jinja", "tests/test_resource.py.jinja"}
 
 
 def builtin_templates() -> Path:
@@ -213,6 +215,10 @@ class Renderer:
                     pairs = [(t.name, t.module) for t in api.named_types()]
                     extra["exports"] = sorted(pairs, key=lambda nm: isort_key(nm[0]))
                     extra["imports"] = sorted(pairs, key=lambda nm: (nm[1], isort_key(nm[0])))
+                if name == "package/params/__init__.py.jinja":
+                    twins = [(self.tr.twins[t.name], t.module) for t in api.named_types() if t.name in self.tr.twins]
+                    extra["exports"] = sorted(twins, key=lambda nm: isort_key(nm[0]))
+                    extra["imports"] = sorted(twins, key=lambda nm: (nm[1], isort_key(nm[0])))
                 self.emit(out, name, f"{pkg}/{stem[len('package/') :]}", **extra)
             elif name.startswith("runtime/"):
                 path = f"{pkg}/_runtime/{stem[len('runtime/') :]}"
@@ -228,6 +234,8 @@ class Renderer:
                 self.emit(out, name, stem, tests=suite)
         for module in plan_models(api, self.tr):
             self.emit(out, "package/models/model_module.py.jinja", f"{pkg}/models/{module.name}.py", module=module)
+        for params in plan_params(api, self.tr):
+            self.emit(out, "package/params/params_module.py.jinja", f"{pkg}/params/{params.name}.py", module=params)
         for res in api.resources:
             self.emit(out, "package/resources/resource.py.jinja", f"{pkg}/resources/{res.module}.py",
                       resource=plan_resource(res, self.tr, api.resources))

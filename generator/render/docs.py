@@ -73,6 +73,7 @@ class ModelPage:
     deprecated: bool
     fields: str  # Markdown table, or "" for a model without fields
     additional: str  # type of additional properties, or ""
+    request_dict: str = ""  # import path of the model's TypedDict twin, or "" (not used in requests)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class DocsPlanner:
         self.prefix = "../../models/"  # set per page by sdk_page (nested resources sit deeper)
         self.pages = page_names(api)
         self.types = TypeDoc(tr, self.pages)
+        self.twins = tr.twins
         self.ex = Examples(api)
         self.sources: list[str] = []  # snippets to format, referenced by index
         self._op_index: dict[str, tuple[int, int]] = {}  # operation id -> (example, streaming example)
@@ -307,8 +309,9 @@ class DocsPlanner:
                          desc, example_cell(example)])
         fields = table(["Field", "Type", "Required", "Description", "Example"], rows) if rows else ""
         extra = self.types.cell(m.extra, "../models/") if m.extra is not None else ""
+        twin = f"{self.pkg}.params.{self.twins[m.name]}" if m.name in self.twins else ""
         return ModelPage(f"docs/models/{self.pages[m.name]}.md", m.name, text.md_block(m.description),
-                         m.deprecated, fields, extra)
+                         m.deprecated, fields, extra, twin)
 
     def typed_snippet(self, name: str, value: Any, t: ir.TypeRef) -> int:
         """`value: Name = <value of type t>` with its imports, as a snippet index."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator import ir
 from generator.render.serialization import encoding_spec, param_style_spec
 from generator.render.text import clean, docstring, first_sentence
-from generator.render.types import Imports, TypeRenderer
+from generator.render.types import Imports, TypeRenderer, split_top
 
 CALL_OPTIONS = (
     "extra_headers: Headers | None = None",
@@ -91,10 +91,11 @@ def _doc(op: ir.Operation) -> str:
 
 
 def _param(name: str, annotation: str, default: str = "") -> str:
-    """A parameter's source. Black (24+) wraps a long annotation in parentheses where ruff's
-    formatter splits it at `|`; emitting the parentheses ourselves makes both agree."""
+    """A parameter's source. Black (24+) wraps a long union annotation in parentheses where ruff's
+    formatter splits it at `|`; emitting the parentheses ourselves makes both agree (a single
+    subscript such as `Sequence[...]` is split inside its brackets by both)."""
     tail = f" = {default}" if default else ""
-    if len(f"        {name}: {annotation}{tail},") > 88:
+    if len(f"        {name}: {annotation}{tail},") > 88 and len(split_top(annotation)) > 1:
         return f"{name}: ({annotation}){tail}"
     return f"{name}: {annotation}{tail}"
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from generator import ir
+from generator.render.requests import twin_names
 
 _SCALAR_OUT = {
     "str": "str", "int": "int", "float": "float", "bool": "bool", "date": "date", "datetime": "datetime",
     "time": "str", "uuid": "str", "binary": "bytes", "decimal": "float", "uri": "str",
 }
 _DATETIME_NAMES = {"date", "datetime"}
+_CONTAINERS = ("Sequence[", "SequenceNotStr[", "Mapping[str, ")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass
@@ -25,6 +29,9 @@ class Imports:
     pydantic: set[str] = field(default_factory=set)
     runtime: dict[str, set[str]] = field(default_factory=dict)  # runtime module -> names
     models: dict[str, set[str]] = field(default_factory=dict)  # model module -> names
+    params: dict[str, set[str]] = field(default_factory=dict)  # params module -> TypedDict twins
+    typing_extensions: set[str] = field(default_factory=set)
+    params_module: str = ""  # the params module being rendered ("" for others)
 
     def use_runtime(self, module: str, name: str) -> str:
         self.runtime.setdefault(module, set()).add(name)
@@ -32,24 +39,29 @@ class Imports:
 
     def merge(self, other: Imports) -> Imports:
         out = Imports(self.module, self.typing | other.typing, self.abc | other.abc, self.functools | other.functools,
-                      self.datetime | other.datetime, self.pydantic | other.pydantic)
+                      self.datetime | other.datetime, self.pydantic | other.pydantic,
+                      typing_extensions=self.typing_extensions | other.typing_extensions)
         for src in (self, other):
             for k, v in src.runtime.items():
                 out.runtime.setdefault(k, set()).update(v)
             for k, v in src.models.items():
                 out.models.setdefault(k, set()).update(v)
+            for k, v in src.params.items():
+                out.params.setdefault(k, set()).update(v)
         return out
 
-    def lines(self, models_prefix: str = ".") -> tuple[str, ...]:
+    def lines(self, models_prefix: str = ".", params_prefix: str = "..params.") -> tuple[str, ...]:
         """isort-compatible import block: stdlib, third party, then relative (furthest first)."""
         std = [("collections.abc", self.abc), ("datetime", self.datetime), ("functools", self.functools),
                ("typing", self.typing)]
+        third = [("pydantic", self.pydantic), ("typing_extensions", self.typing_extensions)]
         groups = [
             [f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in std if n],
-            [f"from pydantic import {', '.join(sorted(self.pydantic, key=isort_key))}"] if self.pydantic else [],
+            [f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in third if n],
         ]
         local = [(f"..{'_runtime.' + m}", n) for m, n in self.runtime.items()]
         local += [(f"{models_prefix}{m}", n) for m, n in self.models.items()]
+        local += [(f"{params_prefix}{m}", n) for m, n in self.params.items()]
         local.sort(key=lambda mn: (-(len(mn[0]) - len(mn[0].lstrip("."))), mn[0].lstrip(".").lower()))
         groups.append([f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in local])
         out: list[str] = []
@@ -75,6 +87,8 @@ class TypeRenderer:
         self.named: dict[str, ir.NamedType] = {t.name: t for t in api.named_types()}
         self.default_server = api.servers[0] if api.servers else ""
         self._has_models: dict[str, bool] = {}
+        self.twins = twin_names(api)  # named type -> its TypedDict twin (request-side types only)
+        self._twin_set = frozenset(self.twins.values())
 
     # ---------------------------------------------------------------- helpers
     def ref(self, name: str, imp: Imports) -> str:
@@ -164,17 +178,23 @@ class TypeRenderer:
                 imp.datetime.add("date")
                 return "date | str"
             case ir.ListOf(item, _):
-                imp.abc.add("Sequence")
-                return f"Sequence[{self.input(item, imp, seen)}]"
+                return _sequence(self.input(item, imp, seen), imp)
             case ir.MapOf(value):
                 imp.abc.add("Mapping")
                 return f"Mapping[str, {self.input(value, imp, seen)}]"
             case ir.ModelRef(name):
+                if name in self.twins:  # the model or its TypedDict twin
+                    return f"{self.ref(name, imp)} | {self.twin(name, imp)}"
                 imp.typing.add("Any")
                 imp.abc.add("Mapping")
                 return f"{self.ref(name, imp)} | Mapping[str, Any]"
             case ir.AliasRef(name):
                 alias = self.named[name]
+                if name in self.twins and isinstance(alias, ir.Alias):
+                    if name not in seen and _has_container(alias.type):
+                        # Inlined, so that each item of a list literal is checked against `Model | ModelParam`.
+                        return self.input(alias.type, imp, seen | {name})
+                    return f"{self.ref(name, imp)} | {self.twin(name, imp)}"
                 if isinstance(alias, ir.Alias) and self.contains_models(alias.type):
                     imp.typing.add("Any")
                     imp.abc.add("Mapping")
@@ -186,14 +206,84 @@ class TypeRenderer:
                 return self.ref(name, imp)
             case ir.Union(variants, _):
                 parts = [p for v in variants for p in split_top(self.input(v, imp, seen))]
-                return " | ".join(_dedupe(parts))
+                return " | ".join(self._merge_containers(_dedupe(parts)))
         return self.output(t, imp)
+
+    def twin(self, name: str, imp: Imports) -> str:
+        """The TypedDict twin of a named type, imported from the params module of the same name."""
+        twin, module = self.twins[name], self.named[name].module
+        if module != imp.params_module:
+            imp.params.setdefault(module, set()).add(twin)
+        return twin
+
+    def param(self, t: ir.TypeRef, imp: Imports, seen: frozenset[str] = frozenset()) -> str:
+        """Annotation inside a TypedDict twin or a twin alias: plain data only (twins for models)."""
+        match t:
+            case ir.ListOf(item, _):
+                return _sequence(self.param(item, imp, seen), imp)
+            case ir.MapOf(value):
+                imp.abc.add("Mapping")
+                return f"Mapping[str, {self.param(value, imp, seen)}]"
+            case ir.ModelRef(name) | ir.AliasRef(name) if name in self.twins:
+                return self.twin(name, imp)
+            case ir.ModelRef(name):  # not reachable from a request: any mapping
+                imp.typing.add("Any")
+                imp.abc.add("Mapping")
+                return "Mapping[str, Any]"
+            case ir.AliasRef(name):
+                alias = self.named[name]
+                if (isinstance(alias, ir.Alias) and name not in seen
+                        and isinstance(ir.strip_null(alias.type), (ir.ListOf, ir.MapOf))):
+                    return self.param(alias.type, imp, seen | {name})
+                return self.ref(name, imp)
+            case ir.Union(variants, _):
+                parts = [p for v in variants for p in split_top(self.param(v, imp, seen))]
+                return " | ".join(self._merge_containers(_dedupe(parts)))
+        return self.input(t, imp, seen)
+
+    def _merge_containers(self, parts: list[str]) -> list[str]:
+        """`Sequence[A] | Sequence[B]` -> `Sequence[A | B]` (likewise `Mapping[str, ...]`) when the
+        items involve TypedDict twins: mypy infers no type for a list or dict literal whose context
+        is a union of two containers, so dict literals inside would never type-check."""
+        twins = self._twin_set
+        out: list[str] = []
+        merged: dict[str, int] = {}  # container prefix -> index in out
+        for part in parts:
+            prefix = next((p for p in _CONTAINERS if part.startswith(p) and part.endswith("]")), None)
+            if prefix is None or not any(n in twins for n in _IDENT.findall(part)):
+                out.append(part)
+                continue
+            if prefix not in merged:
+                merged[prefix] = len(out)
+                out.append(part)
+                continue
+            i = merged[prefix]
+            items = split_top(out[i][len(prefix):-1]) + split_top(part[len(prefix):-1])
+            out[i] = f"{prefix}{' | '.join(_dedupe(items))}]"
+        return out
 
     def runtime(self, t: ir.TypeRef, imp: Imports, later: frozenset[str] = frozenset()) -> str:
         """An expression evaluated at import time (type alias values, `cast_to=`). When it names a
         type defined further down the same module (a cycle), the whole expression is quoted."""
         expr = self.output(t, imp)
         return repr(expr) if ir.refs_of(t, set()) & later else expr
+
+
+def _sequence(item: str, imp: Imports) -> str:
+    """`Sequence[item]`, or `SequenceNotStr[item]` when a lone `str` would also fit (a string is
+    a sequence of strings: `tags="a"` would type-check and go out as `["a"]`... or as letters)."""
+    if "str" in split_top(item):
+        return f"{imp.use_runtime('_types', 'SequenceNotStr')}[{item}]"
+    imp.abc.add("Sequence")
+    return f"Sequence[{item}]"
+
+
+def _has_container(t: ir.TypeRef) -> bool:
+    """A list or map, or a union with one among its variants."""
+    t = ir.strip_null(t)
+    if isinstance(t, ir.Union):
+        return any(isinstance(v, (ir.ListOf, ir.MapOf)) for v in t.variants)
+    return isinstance(t, (ir.ListOf, ir.MapOf))
 
 
 def split_top(annotation: str) -> list[str]:
