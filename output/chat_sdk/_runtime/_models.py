@@ -129,7 +129,9 @@ def to_jsonable(value: object) -> Any:
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        # Python-mode dump, then the same conversions as for plain dicts: a model and its
+        # TypedDict twin (a dict keyed by wire names) go out as the same JSON.
+        return to_jsonable(value.model_dump(by_alias=True, exclude_unset=True))
     if isinstance(value, Mapping):
         return {
             str(to_jsonable(k)): to_jsonable(v)

@@ -2,14 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, cast, overload
+from typing import Literal, cast, overload
 
 from .._runtime._base_client import AsyncAPIResource, SyncAPIResource
 from .._runtime._operation import CursorPagination, Operation
 from .._runtime._pagination import AsyncCursorPage, SyncCursorPage
 from .._runtime._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._runtime._streaming import AsyncStream, Stream
-from .._runtime._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
+from .._runtime._types import (
+    NOT_GIVEN,
+    Body,
+    Headers,
+    NotGiven,
+    Query,
+    SequenceNotStr,
+    Timeout,
+)
 from ..models.chat_completion_deleted import ChatCompletionDeleted
 from ..models.chat_completion_function_call_option import (
     ChatCompletionFunctionCallOption,
@@ -37,6 +45,19 @@ from ..models.response_format_json_object import ResponseFormatJsonObject
 from ..models.response_format_json_schema import ResponseFormatJsonSchema
 from ..models.response_format_text import ResponseFormatText
 from ..models.service_tier import ServiceTier
+from ..params.chat_completion_function_call_option import (
+    ChatCompletionFunctionCallOptionParam,
+)
+from ..params.chat_completion_functions import ChatCompletionFunctionsParam
+from ..params.chat_completion_request_message import ChatCompletionRequestMessageParam
+from ..params.chat_completion_stream_options import ChatCompletionStreamOptionsParam
+from ..params.chat_completion_tool import ChatCompletionToolParam
+from ..params.chat_completion_tool_choice_option import (
+    ChatCompletionToolChoiceOptionParam,
+)
+from ..params.response_format_json_object import ResponseFormatJsonObjectParam
+from ..params.response_format_json_schema import ResponseFormatJsonSchemaParam
+from ..params.response_format_text import ResponseFormatTextParam
 
 __all__ = ["AsyncChatResource", "ChatResource"]
 
@@ -119,17 +140,19 @@ class ChatResource(SyncAPIResource):
     def create_chat_completion(
         self,
         *,
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -142,23 +165,32 @@ class ChatResource(SyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -175,17 +207,19 @@ class ChatResource(SyncAPIResource):
         self,
         *,
         stream: Literal[True],
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -198,23 +232,32 @@ class ChatResource(SyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -230,17 +273,19 @@ class ChatResource(SyncAPIResource):
         self,
         *,
         stream: bool,
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -253,23 +298,32 @@ class ChatResource(SyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -283,17 +337,19 @@ class ChatResource(SyncAPIResource):
     def create_chat_completion(
         self,
         *,
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -306,23 +362,32 @@ class ChatResource(SyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -692,17 +757,19 @@ class AsyncChatResource(AsyncAPIResource):
     async def create_chat_completion(
         self,
         *,
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -715,23 +782,32 @@ class AsyncChatResource(AsyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -748,17 +824,19 @@ class AsyncChatResource(AsyncAPIResource):
         self,
         *,
         stream: Literal[True],
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -771,23 +849,32 @@ class AsyncChatResource(AsyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -803,17 +890,19 @@ class AsyncChatResource(AsyncAPIResource):
         self,
         *,
         stream: bool,
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -826,23 +915,32 @@ class AsyncChatResource(AsyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,
@@ -858,17 +956,19 @@ class AsyncChatResource(AsyncAPIResource):
     async def create_chat_completion(
         self,
         *,
-        messages: Sequence[ChatCompletionRequestMessage | Mapping[str, Any]],
+        messages: Sequence[
+            ChatCompletionRequestMessage | ChatCompletionRequestMessageParam
+        ],
         model: str,
         frequency_penalty: float | None | NotGiven = NOT_GIVEN,
         function_call: (
             CreateChatCompletionRequestFunctionCallFunctionCallMode
             | ChatCompletionFunctionCallOption
-            | Mapping[str, Any]
+            | ChatCompletionFunctionCallOptionParam
             | NotGiven
         ) = NOT_GIVEN,
         functions: (
-            Sequence[ChatCompletionFunctions | Mapping[str, Any]] | NotGiven
+            Sequence[ChatCompletionFunctions | ChatCompletionFunctionsParam] | NotGiven
         ) = NOT_GIVEN,
         logit_bias: Mapping[str, int] | None | NotGiven = NOT_GIVEN,
         logprobs: bool | None | NotGiven = NOT_GIVEN,
@@ -881,23 +981,32 @@ class AsyncChatResource(AsyncAPIResource):
         reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
         response_format: (
             ResponseFormatText
-            | Mapping[str, Any]
+            | ResponseFormatTextParam
             | ResponseFormatJsonObject
+            | ResponseFormatJsonObjectParam
             | ResponseFormatJsonSchema
+            | ResponseFormatJsonSchemaParam
             | NotGiven
         ) = NOT_GIVEN,
         seed: int | None | NotGiven = NOT_GIVEN,
         service_tier: ServiceTier | None | NotGiven = NOT_GIVEN,
-        stop: str | Sequence[str] | None | NotGiven = NOT_GIVEN,
+        stop: str | SequenceNotStr[str] | None | NotGiven = NOT_GIVEN,
         store: bool | None | NotGiven = NOT_GIVEN,
         stream_options: (
-            ChatCompletionStreamOptions | Mapping[str, Any] | None | NotGiven
+            ChatCompletionStreamOptions
+            | ChatCompletionStreamOptionsParam
+            | None
+            | NotGiven
         ) = NOT_GIVEN,
         temperature: float | None | NotGiven = NOT_GIVEN,
         tool_choice: (
-            ChatCompletionToolChoiceOption | Mapping[str, Any] | NotGiven
+            ChatCompletionToolChoiceOption
+            | ChatCompletionToolChoiceOptionParam
+            | NotGiven
         ) = NOT_GIVEN,
-        tools: Sequence[ChatCompletionTool | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        tools: (
+            Sequence[ChatCompletionTool | ChatCompletionToolParam] | NotGiven
+        ) = NOT_GIVEN,
         top_logprobs: int | None | NotGiven = NOT_GIVEN,
         top_p: float | None | NotGiven = NOT_GIVEN,
         user: str | NotGiven = NOT_GIVEN,

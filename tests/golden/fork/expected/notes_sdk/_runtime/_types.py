@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import IO, Literal, TypeAlias, Union, final
+from collections.abc import Iterator, Mapping
+from typing import IO, Literal, Protocol, TypeAlias, TypeVar, Union, final
 
 import httpx
 
@@ -20,8 +20,11 @@ __all__ = [
     "Query",
     "QueryStyle",
     "ResponseKind",
+    "SequenceNotStr",
     "Timeout",
 ]
+
+_T_co = TypeVar("_T_co", covariant=True)
 
 
 @final
@@ -55,6 +58,22 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
+
+
+class SequenceNotStr(Protocol[_T_co]):
+    """A read-only sequence that is not a ``str``: lists and tuples fit, a lone string does not
+    (``str.__contains__`` takes only strings, so ``str`` does not match ``__contains__`` below).
+    Used for arguments typed "list of strings", where a bare string would be a silent mistake.
+    """
+
+    def __getitem__(self, index: int, /) -> _T_co: ...
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[_T_co]: ...
+
+    def __contains__(self, value: object, /) -> bool: ...
+
 
 Headers: TypeAlias = Mapping[str, str]
 Query: TypeAlias = Mapping[str, object]
