@@ -281,7 +281,8 @@ def _spread(
     p: dict[str, Any], pairs: dict[str, list[str]], declared: set[str]
 ) -> list[str] | None:
     """An object in form style with explode (the default): its properties are sent as
-    parameters of their own, so any name no other parameter declares counts as present."""
+    parameters of their own, so any name no other parameter declares counts as present.
+    """
     if (
         p.get("style", "form") != "form"
         or p.get("explode") is False
