@@ -1,0 +1,232 @@
+"""YAML text -> a JSON-compatible tree: a fast parser, with libyaml as the safe fallback.
+
+The fast path is `yaml_rs` (a Rust YAML 1.2 parser, ~15x faster than libyaml on a 3 MB spec). It
+handles the YAML that specs are made of; a text that uses anything where it and libyaml could give
+different trees, or that it rejects, is parsed by libyaml (PyYAML's CSafeLoader) instead, which also
+writes every error message (`invalid YAML at line L, column C: ...`). The fast path refuses a text
+that is not UTF-8, or that contains an anchor (aliases, alias bombs: see generator.load), a tag
+(`!x`), a merge key (`<<`), an explicit key (`? `), several documents or directives, a character
+YAML does not allow (C0/C1 controls), a number-like plain scalar with `_`, `0b` or a signed
+`0x`/`0o`, or a repeated key.
+
+Whichever parser reads the text, plain scalars resolve by ONE rule, the YAML 1.2 core schema (the
+YAML version OpenAPI recommends), so a spec means the same as its JSON form:
+
+- null: `~`, `null`, `Null`, `NULL` and an empty value
+- booleans: `true`/`True`/`TRUE`, `false`/`False`/`FALSE`. `yes`, `no`, `on`, `off` are strings
+- integers: decimal `[-+]?[0-9]+` (so `017` is 17, not octal), `0o17` (15), `0x1F` (31)
+- floats: `1.5`, `.5`, `1e3`, `-1.5E-3`, `.inf`, `-.Inf`, `.nan` (any of the three spellings)
+- everything else is a string: dates and times (`2024-01-31` stays text, as in JSON), `1_000`,
+  `0b101`, `1:30`, `inf`
+- a repeated key in a mapping: the last value wins, with a `yaml-duplicate-key` warning
+- explicit tags keep their YAML meaning (`!!str 12` is "12"); merge keys (`<<`) are merged
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Collector
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - a platform without its wheel: libyaml only
+    yaml_rs = None  # type: ignore[assignment]
+
+try:
+    _BaseLoader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+
+class Loader(_BaseLoader):  # type: ignore[misc]
+    """libyaml with the YAML 1.2 core schema for plain scalars, and repeated keys recorded."""
+
+    duplicates: list[tuple[str, int, int]]
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if isinstance(node, yaml.MappingNode) and len(mapping) < len(node.value):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    repeated = key in seen
+                    seen.add(key)
+                except TypeError:  # an unhashable key: the base class has reported it
+                    continue
+                if repeated:
+                    mark = key_node.start_mark
+                    self.duplicates.append((str(key), mark.line + 1, mark.column + 1))
+        return mapping
+
+
+def _int(loader: Any, node: Any) -> int:
+    text = str(loader.construct_scalar(node))
+    if text[:2] in ("0o", "0x"):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # an explicit `!!int` tag on something else raises: reported as invalid YAML
+
+
+def _float(loader: Any, node: Any) -> float:
+    text = str(loader.construct_scalar(node))
+    body = text.lstrip("+-").lower()
+    if body in (".inf", ".nan"):
+        value = math.inf if body == ".inf" else math.nan
+        return -value if text.startswith("-") else value
+    return float(text)
+
+
+def _timestamp_as_string(loader: Any, node: Any) -> str:
+    return str(loader.construct_scalar(node))
+
+
+Loader.yaml_implicit_resolvers = {}  # the YAML 1.2 core schema instead of PyYAML's YAML 1.1 one
+for _tag, _pattern, _first in (
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+.0123456789")),
+    ("merge", r"^<<$", ["<"]),
+):
+    Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), _first)
+Loader.add_constructor("tag:yaml.org,2002:int", _int)
+Loader.add_constructor("tag:yaml.org,2002:float", _float)
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_string)
+
+# What the fast path leaves to libyaml (see the module docstring). Over-matching only costs time.
+# Each pattern starts with a literal or a set, which `re` scans for quickly; candidates of the first
+# two are confirmed in Python (`_refused`).
+# an anchor, a tag, or an explicit key that may be a collection, when it starts a node
+_NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]|\?(?:[ \t]+[-\[{]|[ \t]*$)", re.MULTILINE)
+_NUMBER_LIKE = re.compile(r"[0-9]_|_[0-9]|0[bB]|[-+]0[xXoO]")  # in `1_000`, `0b1`, `-0x1`, when a whole scalar
+_REFUSE = tuple(re.compile(pattern, re.MULTILINE) for pattern in (
+    r"<<[ \t]*:",  # a merge key
+    r"^(?:%|\.\.\.(?:[ \t]|$))",  # a directive, a document end
+    r"[\[{,][ \t\r\n]*\?",  # `?` opening a flow entry
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]",  # not allowed, or a line break to libyaml
+))
+_DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+_TOKEN_CHAR = frozenset("0123456789abcdefABCDEFxXoO._+-")
+_NUMBER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)")
+_BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_CHOMPED = re.compile(r"[|>][0-9]*[-+]")
+_ENTRY_PREFIX = re.compile(r" *(?:- +)*")
+_CONTENT_LINE = re.compile(r"\n( *)[^ \t\r\n]")
+
+
+def _starts_node(source: str, pos: int) -> bool:
+    """Whether `pos` may start a YAML node: first on its line, or after `: `, `- `, `? `, `[`, `{`, `,`."""
+    before = source[source.rfind("\n", 0, pos) + 1:pos]
+    stripped = before.rstrip(" \t")
+    return not stripped or stripped.endswith(("[", "{", ",")) or (
+        stripped.endswith((":", "-", "?")) and len(stripped) < len(before))
+
+
+def _number_like(source: str, pos: int) -> bool:
+    """Whether the candidate at `pos` lies in a whole plain scalar that yaml_rs reads as a number and
+    YAML 1.2 core as a string (`1_000`, `0b1`, `-0x1`)."""
+    start, end = pos, pos
+    while start > 0 and source[start - 1] in _TOKEN_CHAR:
+        start -= 1
+    while end < len(source) and source[end] in _TOKEN_CHAR:
+        end += 1
+    token = source[start:end]
+    after = source[end:end + 2]
+    ends = after[:1] in ("", "\n", "\r", " ", "\t", ",", "]", "}") or after in (":", ": ", ":\n", ":\r")
+    return (ends and any(c.isdigit() for c in token) and _NUMBER.fullmatch(token.replace("_", "")) is not None
+            and _starts_node(source, start))
+
+
+def _empty_block_scalar(source: str) -> bool:
+    """Whether a block scalar (`key: |`, `- >`) may be empty (its next non-blank line is not indented
+    more than its key or `-`) with clip chomping or at the end: yaml_rs reads it as "\\n", libyaml
+    (rightly) as ""."""
+    for header in _BLOCK_HEADER.finditer(source):
+        start = source.rfind("\n", 0, header.start()) + 1
+        prefix = _ENTRY_PREFIX.match(source, start, header.start() + 1)
+        assert prefix is not None  # the pattern matches the empty string
+        key = source[prefix.end():header.start() + 1].rstrip()
+        if key and not key.endswith(":"):
+            continue  # a line of text that ends in ` |`, not a block scalar header
+        # the column the content must pass: the key's, or the `-`'s for a sequence entry
+        threshold = prefix.end() - start if key else source.rfind("-", start, header.start() + 1) - start
+        content = _CONTENT_LINE.search(source, header.end())
+        if content is None or (len(content.group(1)) <= threshold and not _CHOMPED.search(header.group())):
+            return True
+    return False
+
+
+def _several_documents(source: str) -> bool:
+    """Whether a `---` line starts a document after content (or after another `---`)."""
+    first = _DOCUMENT_START.search(source)
+    if first is None:
+        return False
+    before = (line.strip() for line in source[:first.start()].splitlines())
+    return any(line and not line.startswith("#") for line in before) or bool(
+        _DOCUMENT_START.search(source, first.end()))
+
+
+def _refused(source: str) -> bool:
+    return (any(pattern.search(source) for pattern in _REFUSE)
+            or any(_starts_node(source, m.start()) for m in _NODE_PROPERTY.finditer(source))
+            or any(_number_like(source, m.start()) for m in _NUMBER_LIKE.finditer(source))
+            or _several_documents(source) or _empty_block_scalar(source))
+
+
+def parse_fast(text: bytes) -> Any | None:
+    """`text` parsed by the fast parser, or None when it refuses it (the caller then uses libyaml)."""
+    if yaml_rs is None:
+        return None
+    try:
+        source = text.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    source = source.removeprefix("\ufeff")
+    if _refused(source):
+        return None
+    try:
+        return yaml_rs.loads(source, parse_datetime=False)
+    except (yaml_rs.YAMLDecodeError, ValueError, TypeError, RecursionError):
+        return None
+
+
+def parse_libyaml(text: bytes, diags: Collector, name: str) -> Any:
+    """`text` parsed by libyaml under the same rule; None, with an error reported, when it is not YAML."""
+    loader = Loader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        diags.error("yaml-syntax", "", f"invalid YAML{where}: {exc.problem}", name)
+        return None
+    except yaml.YAMLError as exc:
+        diags.error("yaml-syntax", "", f"invalid YAML: {' '.join(str(exc).split())}", name)
+        return None
+    except UnicodeDecodeError as exc:
+        diags.error("yaml-syntax", "", f"invalid YAML: not UTF-8/16 text ({exc.reason} at byte {exc.start})", name)
+        return None
+    except RecursionError:
+        diags.error("yaml-syntax", "", "invalid YAML: nested too deeply to parse", name)
+        return None
+    finally:
+        loader.dispose()
+    for key, line, column in loader.duplicates:
+        diags.warning("yaml-duplicate-key", "", f"the key {key!r} at line {line}, column {column} repeats a key of "
+                      "its mapping: the last value is used", name)
+    return data
+
+
+def parse(text: bytes, diags: Collector, name: str) -> Any:
+    """The tree of a YAML text: the fast parser when it takes the text, else libyaml."""
+    data = parse_fast(text)
+    return parse_libyaml(text, diags, name) if data is None else data
