@@ -66,7 +66,7 @@ def check_fork(folder: Path, diags: Collector) -> None:
 
 def export(destination: Path) -> list[Path]:
     """Copy the built-in templates into `destination` to start a fork (existing files are kept)."""
-    from generator.render import builtin_templates
+    from generator.paths import builtin_templates
 
     source = builtin_templates()
     written = []

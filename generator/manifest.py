@@ -19,6 +19,7 @@ from typing import Any
 
 from generator import __version__
 from generator.diagnostics import Diagnostic, Severity
+from generator.paths import UnsafePath, builtin_templates, safe_relative
 
 NAME = ".sdkforge-manifest.json"
 
@@ -59,8 +60,6 @@ def overlay_names(spec_dir: Path, overlays: Sequence[Path]) -> list[str]:
 def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_dirs: list[Path],
                   overlays: Sequence[Path] = ()) -> str | None:
     """One hash over everything that decides the output; None when an input cannot be read."""
-    from generator.render import builtin_templates
-
     h = hashlib.sha256(f"sdkforge {__version__}\0{config_hash}\0".encode())
     try:
         for rel in inputs:
@@ -106,8 +105,6 @@ def read(output: Path) -> dict[str, Any] | None:
 def up_to_date(output: Path, spec: Path, config_hash: str, template_dirs: list[Path],
                overlays: Sequence[Path] = ()) -> dict[str, Any] | None:
     """The manifest, when the output is exactly what these inputs generate; else None."""
-    from generator.write import UnsafePath, safe_relative
-
     data = read(output)
     if data is None or not data.get("inputs_sha256") or not isinstance(data.get("files"), dict):
         return None

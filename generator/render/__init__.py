@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 
 from generator import ir, naming
+from generator.paths import builtin_templates
 from generator.render import text
 from generator.render.models import plan_models
 from generator.render.readme import plan_readme
@@ -32,14 +33,6 @@ from generator.render.types import TypeRenderer, isort_key
 
 PER_ITEM = {"package/models/model_module.py.jinja", "package/resources/resource.py.jinja",
             "tests/test_resource.py.jinja"}
-
-
-def builtin_templates() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("sdkforge's built-in templates are missing from the installation")
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
