@@ -93,7 +93,7 @@ def operation_counts(spec: Path, package: str) -> tuple[int, int]:
 
 def main() -> int:
     spec, output, package = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    warm_fill = run(spec, output, package, cold=False)  # fills the parse cache if it was empty
+    warm_fill = run(spec, output, package, cold=False)  # fills the structure-check cache if it was empty
     cold = run(spec, output, package, cold=True)
     warm = run(spec, output, package, cold=False)
     check_seconds, same = noop_check(spec, output)
