@@ -71,7 +71,8 @@ def export(destination: Path) -> list[Path]:
     source = builtin_templates()
     written = []
     for path in sorted(source.rglob("*")):
-        if path.is_dir() or "__pycache__" in path.parts:
+        if path.is_dir() or any(part == "__pycache__" or part.startswith(".")
+                                for part in path.relative_to(source).parts):
             continue
         target = destination / path.relative_to(source)
         if target.exists():
@@ -129,7 +130,8 @@ def reference() -> str:
         "| `package/models/model_module.py.jinja` | `<package>/models/<module>.py` | `module: ModuleView` |",
         "| `package/resources/resource.py.jinja` | `<package>/resources/<module>.py` | `resource: ResourceView` |",
         "| `package/**/X.jinja` (others) | `<package>/**/X` | |",
-        "| `runtime/X.py.jinja` | `<package>/_runtime/X.py` | none (static) |",
+        "| `runtime/X.py` | `<package>/_runtime/X.py` | none: copied as it is under the header (a fork's "
+        "`runtime/X.py` replaces it; an older fork's `runtime/X.py.jinja` is still rendered) |",
         "| `project/X.jinja` | `X` (pyproject.toml, README.md) | `tests` (bool: tests/ is generated); `readme` for "
         "README.md |",
         "| `tests/test_resource.py.jinja` | `tests/test_<module>.py` | `module: TestModule` |",

@@ -29,7 +29,10 @@ def _sha(data: bytes) -> str:
 
 
 def _template_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """The files of a templates folder; bytecode and tool caches (`__pycache__`, `.mypy_cache`) are not
+    templates (the runtime's sources are imported and type-checked where they lie)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part == "__pycache__" or part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def files_digest(paths: Sequence[Path]) -> str:
