@@ -5,9 +5,12 @@ handles the YAML that specs are made of; a text that uses anything where it and 
 different trees, or that it rejects, is parsed by libyaml (PyYAML's CSafeLoader) instead, which also
 writes every error message (`invalid YAML at line L, column C: ...`). The fast path refuses a text
 that is not UTF-8, or that contains an anchor (aliases, alias bombs: see generator.load), a tag
-(`!x`), a merge key (`<<`), an explicit key (`? `), several documents or directives, a character
-YAML does not allow (C0/C1 controls), a number-like plain scalar with `_`, `0b` or a signed
-`0x`/`0o`, or a repeated key.
+(`!x`), a merge key (`<<`), an explicit key that may be a collection, several documents or
+directives, a character YAML does not allow (C0/C1 controls), a number-like plain scalar with `_`,
+`0b` or a signed `0x`/`0o`, an empty block scalar (`|` with nothing in it), nesting that may be
+very deep, no line break at the end, or a repeated key. yaml_rs also takes a few YAML 1.2 forms
+libyaml rejects (a tab as separation, an empty key, a multi-line key in a flow mapping): such a
+document parses instead of failing.
 
 Whichever parser reads the text, plain scalars resolve by ONE rule, the YAML 1.2 core schema (the
 YAML version OpenAPI recommends), so a spec means the same as its JSON form:
@@ -19,6 +22,7 @@ YAML version OpenAPI recommends), so a spec means the same as its JSON form:
 - everything else is a string: dates and times (`2024-01-31` stays text, as in JSON), `1_000`,
   `0b101`, `1:30`, `inf`
 - a repeated key in a mapping: the last value wins, with a `yaml-duplicate-key` warning
+- a file is read as if it ended with a line break (a block scalar at its very end keeps one)
 - explicit tags keep their YAML meaning (`!!str 12` is "12"); merge keys (`<<`) are merged
 """
 
@@ -105,7 +109,7 @@ Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_string)
 # Each pattern starts with a literal or a set, which `re` scans for quickly; candidates of the first
 # two are confirmed in Python (`_refused`).
 # an anchor, a tag, or an explicit key that may be a collection, when it starts a node
-_NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]|\?(?:[ \t]+[-\[{]|[ \t]*$)", re.MULTILINE)
+_NODE_PROPERTY = re.compile(r"[&!]|\?(?:[ \t]+[-\[{]|[ \t]*$)", re.MULTILINE)
 _NUMBER_LIKE = re.compile(r"[0-9]_|_[0-9]|0[bB]|[-+]0[xXoO]")  # in `1_000`, `0b1`, `-0x1`, when a whole scalar
 _REFUSE = tuple(re.compile(pattern, re.MULTILINE) for pattern in (
     r"<<[ \t]*:",  # a merge key
@@ -113,12 +117,22 @@ _REFUSE = tuple(re.compile(pattern, re.MULTILINE) for pattern in (
     r"[\[{,][ \t\r\n]*\?",  # `?` opening a flow entry
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]",  # not allowed, or a line break to libyaml
 ))
+# Deep nesting: yaml_rs recurses on the C stack and crashes the process some 10,000 levels down (it
+# stops at 256 nested flow collections itself). Two block levels take at least one column of
+# indentation, and one line can open at most its run of `- `, `? `, `: ` indicators, so a text with
+# no line indented 400 columns and no run of 200 indicators nests less than ~1,300 deep. (libyaml
+# reports what is deeper than it takes.) Checked on the bytes with every indicator made `-`, every
+# blank ` ` and everything else `x`: a fast literal search.
+_MAX_INDENT = 400
+_INDICATOR_RUN = re.compile(rb"-(?: +-){199}")
+_INDICATORS = bytes(ord("-") if c in b"-?:" else ord(" ") if c in b" \t" else ord("\n") if c == 10 else ord("x")
+                    for c in range(256))
 _DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
 _TOKEN_CHAR = frozenset("0123456789abcdefABCDEFxXoO._+-")
 _NUMBER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)")
-_BLOCK_HEADER = re.compile(r"[ \t][|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_BLOCK_HEADER = re.compile(r"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 _CHOMPED = re.compile(r"[|>][0-9]*[-+]")
-_ENTRY_PREFIX = re.compile(r" *(?:- +)*")
+_ENTRY_PREFIX = re.compile(r" *(?:[-?:] +)*")
 _CONTENT_LINE = re.compile(r"\n( *)[^ \t\r\n]")
 
 
@@ -151,13 +165,17 @@ def _empty_block_scalar(source: str) -> bool:
     (rightly) as ""."""
     for header in _BLOCK_HEADER.finditer(source):
         start = source.rfind("\n", 0, header.start()) + 1
-        prefix = _ENTRY_PREFIX.match(source, start, header.start() + 1)
+        bar = header.start() + (source[header.start()] not in "|>")  # where the `|` or `>` is
+        prefix = _ENTRY_PREFIX.match(source, start, bar)
         assert prefix is not None  # the pattern matches the empty string
-        key = source[prefix.end():header.start() + 1].rstrip()
+        key = source[prefix.end():bar].rstrip()
         if key and not key.endswith(":"):
             continue  # a line of text that ends in ` |`, not a block scalar header
-        # the column the content must pass: the key's, or the `-`'s for a sequence entry
-        threshold = prefix.end() - start if key else source.rfind("-", start, header.start() + 1) - start
+        # the column the content must pass: the key's, or that of the `-`, `?` or `:` before it
+        indicator = max(source.rfind(c, start, bar) for c in "-?:")
+        if not key and indicator < 0:
+            return True  # the whole document is one block scalar: not a spec, and read differently
+        threshold = prefix.end() - start if key else indicator - start
         content = _CONTENT_LINE.search(source, header.end())
         if content is None or (len(content.group(1)) <= threshold and not _CHOMPED.search(header.group())):
             return True
@@ -172,6 +190,12 @@ def _several_documents(source: str) -> bool:
     before = (line.strip() for line in source[:first.start()].splitlines())
     return any(line and not line.startswith("#") for line in before) or bool(
         _DOCUMENT_START.search(source, first.end()))
+
+
+def _may_nest_deeply(text: bytes) -> bool:
+    indent = b" " * _MAX_INDENT
+    return text.startswith(indent) or b"\n" + indent in text or _INDICATOR_RUN.search(
+        text.translate(_INDICATORS)) is not None
 
 
 def _refused(source: str) -> bool:
@@ -190,7 +214,8 @@ def parse_fast(text: bytes) -> Any | None:
     except UnicodeDecodeError:
         return None
     source = source.removeprefix("\ufeff")
-    if _refused(source):
+    # yaml_rs ends a block scalar that ends the file with a line break the file does not have
+    if not source.endswith(("\n", "\r")) or _may_nest_deeply(text) or _refused(source):
         return None
     try:
         return yaml_rs.loads(source, parse_datetime=False)
@@ -227,6 +252,9 @@ def parse_libyaml(text: bytes, diags: Collector, name: str) -> Any:
 
 
 def parse(text: bytes, diags: Collector, name: str) -> Any:
-    """The tree of a YAML text: the fast parser when it takes the text, else libyaml."""
+    """The tree of a YAML text: the fast parser when it takes the text, else libyaml. A text is read
+    as if it ended with a line break (it matters only when it ends inside a block scalar)."""
+    if text and not text.endswith((b"\n", b"\r")) and not text.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text += b"\n"  # (not in UTF-16, which libyaml reads too)
     data = parse_fast(text)
     return parse_libyaml(text, diags, name) if data is None else data

@@ -52,6 +52,8 @@ def test_real_specs_parse_to_the_same_tree_both_ways(spec: Path | None) -> None:
         shared_or_skip("specs")
         return
     text = spec.read_bytes()
+    if not text.endswith(b"\n"):
+        text += b"\n"  # as generator.yaml_parse.parse reads it
     slow, diags = libyaml(text)
     assert slow is not None and not diags.sorted()
     assert same(fast_unchecked(text), slow)
@@ -127,6 +129,10 @@ def test_repeated_key_last_wins_with_a_warning() -> None:
     b"a: 1_000\n", b"- 0b11\n", b"a: -0x1F\n", b"_5: x\n",  # number-like scalars yaml_rs reads as numbers
     b"a: \x01\n", "a: x\u2028y\n".encode(),  # characters libyaml rejects or reads as a line break
     b"\xff\xfea\x00:\x00",  # not UTF-8
+    b"a: |\n  text",  # no line break at the end (yaml_rs would add one to the block scalar)
+    b"? |\nb: 1\n", b"|\ntext\n", b"a: !\n  1\n",  # an empty explicit key, a document that is a block scalar, `!`
+    b"- " * 20_000 + b"x\n",  # nesting deep enough to crash yaml_rs (a stack overflow, not an exception)
+    b"".join(b" " * i + b"k%d:\n" % i for i in range(1_001)) + b" " * 1_001 + b"v\n",
 ])
 def test_refused_texts_go_to_libyaml(text: bytes) -> None:
     assert yaml_parse.parse_fast(text) is None
@@ -141,6 +147,19 @@ def test_ordinary_texts_take_the_fast_path(text: bytes) -> None:
     fast = yaml_parse.parse_fast(text)
     assert fast is not None
     assert same(fast, libyaml(text)[0])
+
+
+def test_a_file_reads_as_if_it_ended_with_a_line_break() -> None:
+    for text in (b"a: |\n  text", b"a: |\n  text\n"):
+        assert yaml_parse.parse(text, Collector(), "spec.yaml") == {"a": "text\n"}
+    assert yaml_parse.parse(b"a: 1", Collector(), "spec.yaml") == {"a": 1}
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    diags = Collector()
+    assert yaml_parse.parse(b"- " * 20_000 + b"x\n", diags, "deep.yaml") is None
+    (error,) = diags.sorted()
+    assert error.code == "yaml-syntax"
 
 
 def test_errors_are_libyamls() -> None:
@@ -166,4 +185,22 @@ def test_random_scalars_same_tree_when_both_accept(scalar: str, shape: str) -> N
     slow, diags = libyaml(text)
     if diags.has_errors:
         return  # the fast parser takes a few YAML 1.2 forms libyaml rejects (tabs as separators, ...)
+    assert same(fast, slow), text
+
+
+_SYNTAX = st.sampled_from(list("-?:[]{},'\"|>!&*#%@` \t\n\nabc01.") + [
+    "- ", ": ", "? ", "\n  ", "\n    ", "|\n", ">-\n", "<<: ", "...", "---", "é", "\r\n", "k: ", "\n- ", "\n  - ",
+    "x: |\n  t\n", "y: >\n  u\n", "z: |+\n", "w: >2\n   v\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SYNTAX, min_size=1, max_size=40).map("".join), st.booleans())
+def test_random_documents_same_tree_when_both_accept(body: str, final_newline: bool) -> None:
+    text = (body + "\n" * final_newline).encode()
+    fast = yaml_parse.parse_fast(text)
+    if fast is None:
+        return
+    slow, diags = libyaml(text)
+    if diags.has_errors:
+        return
     assert same(fast, slow), text
