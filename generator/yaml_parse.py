@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -106,17 +107,18 @@ Loader.add_constructor("tag:yaml.org,2002:float", _float)
 Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_string)
 
 # What the fast path leaves to libyaml (see the module docstring). Over-matching only costs time.
-# Each pattern starts with a literal or a set, which `re` scans for quickly; candidates of the first
-# two are confirmed in Python (`_refused`).
-# an anchor, a tag, or an explicit key that may be a collection, when it starts a node
-_NODE_PROPERTY = re.compile(r"[&!]|\?(?:[ \t]+[-\[{]|[ \t]*$)", re.MULTILINE)
-_NUMBER_LIKE = re.compile(r"[0-9]_|_[0-9]|0[bB]|[-+]0[xXoO]")  # in `1_000`, `0b1`, `-0x1`, when a whole scalar
-_REFUSE = tuple(re.compile(pattern, re.MULTILINE) for pattern in (
+# Every pattern starts with a literal character (or is one), which `re` finds at C speed; the
+# candidates are confirmed in Python (`_refused`). ~30 ms for the 3 MB OpenAI spec.
+_REFUSE = tuple(re.compile(pattern) for pattern in (
     r"<<[ \t]*:",  # a merge key
-    r"^(?:%|\.\.\.(?:[ \t]|$))",  # a directive, a document end
-    r"[\[{,][ \t\r\n]*\?",  # `?` opening a flow entry
+    r"\n(?:%|\.\.\.(?:[ \t\r\n]|$))",  # a directive, a document end
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]",  # not allowed, or a line break to libyaml
 ))
+_PROPERTIES = (re.compile("&"), re.compile("!"))  # an anchor or a tag, when it starts a node
+_QUESTION = re.compile(r"\?")  # an explicit key, when it may be a collection or is in a flow collection
+_UNDERSCORE = re.compile(r"_")  # `1_000`, and `0b1`, `-0x1` below: number-like scalars yaml_rs reads as
+_RADIX = re.compile(r"0[bBxXoO]")  # numbers and YAML 1.2 core as strings
+_DIGITS = frozenset("0123456789")
 # Deep nesting: yaml_rs recurses on the C stack and crashes the process some 10,000 levels down (it
 # stops at 256 nested flow collections itself). Two block levels take at least one column of
 # indentation, and one line can open at most its run of `- `, `? `, `: ` indicators, so a text with
@@ -127,10 +129,11 @@ _MAX_INDENT = 400
 _INDICATOR_RUN = re.compile(rb"-(?: +-){199}")
 _INDICATORS = bytes(ord("-") if c in b"-?:" else ord(" ") if c in b" \t" else ord("\n") if c == 10 else ord("x")
                     for c in range(256))
-_DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+_DOCUMENT_START = re.compile(r"\n---(?:[ \t\r\n]|$)")  # (or at the very start)
+_FIRST_DOCUMENT_START = re.compile(r"---(?:[ \t\r\n]|$)")
 _TOKEN_CHAR = frozenset("0123456789abcdefABCDEFxXoO._+-")
 _NUMBER = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]*\.?[0-9]*(?:[eE][-+]?[0-9]+)?)")
-_BLOCK_HEADER = re.compile(r"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)  # after a blank, or first
 _CHOMPED = re.compile(r"[|>][0-9]*[-+]")
 _ENTRY_PREFIX = re.compile(r" *(?:[-?:] +)*")
 _CONTENT_LINE = re.compile(r"\n( *)[^ \t\r\n]")
@@ -164,11 +167,15 @@ def _empty_block_scalar(source: str) -> bool:
     more than its key or `-`) with clip chomping or at the end: yaml_rs reads it as "\\n", libyaml
     (rightly) as ""."""
     for header in _BLOCK_HEADER.finditer(source):
-        start = source.rfind("\n", 0, header.start()) + 1
-        bar = header.start() + (source[header.start()] not in "|>")  # where the `|` or `>` is
+        bar = header.start()  # where the `|` or `>` is
+        if bar and source[bar - 1] not in " \t\n":
+            continue  # inside a word
+        start = source.rfind("\n", 0, bar) + 1
         prefix = _ENTRY_PREFIX.match(source, start, bar)
         assert prefix is not None  # the pattern matches the empty string
         key = source[prefix.end():bar].rstrip()
+        if key == "---":
+            return True  # the document is one block scalar: not a spec, and read differently
         if key and not key.endswith(":"):
             continue  # a line of text that ends in ` |`, not a block scalar header
         # the column the content must pass: the key's, or that of the `-`, `?` or `:` before it
@@ -184,12 +191,13 @@ def _empty_block_scalar(source: str) -> bool:
 
 def _several_documents(source: str) -> bool:
     """Whether a `---` line starts a document after content (or after another `---`)."""
-    first = _DOCUMENT_START.search(source)
-    if first is None:
-        return False
-    before = (line.strip() for line in source[:first.start()].splitlines())
-    return any(line and not line.startswith("#") for line in before) or bool(
-        _DOCUMENT_START.search(source, first.end()))
+    starts = [0] if _FIRST_DOCUMENT_START.match(source) else []
+    for match in _DOCUMENT_START.finditer(source):
+        starts.append(match.start() + 1)
+        if len(starts) > 1:
+            return True
+    before = (line.strip() for line in source[:starts[0]].splitlines()) if starts else ()
+    return any(line and not line.startswith("#") for line in before)
 
 
 def _may_nest_deeply(text: bytes) -> bool:
@@ -198,11 +206,38 @@ def _may_nest_deeply(text: bytes) -> bool:
         text.translate(_INDICATORS)) is not None
 
 
+def _odd_question_mark(source: str, pos: int) -> bool:
+    """`?` opening a flow entry, or an explicit key that may be a collection (`? [`, `? -`, `?` alone)."""
+    i = pos - 1
+    while i >= 0 and source[i] in " \t\r\n":
+        i -= 1
+    if i >= 0 and source[i] in "[{,":
+        return True
+    j = pos + 1
+    while j < len(source) and source[j] in " \t":
+        j += 1
+    follows = source[j:j + 1]
+    return (follows in ("", "\n", "\r") or (j > pos + 1 and follows in ("-", "[", "{"))) and _starts_node(source, pos)
+
+
+def _number_candidates(source: str) -> Iterator[int]:
+    for match in _UNDERSCORE.finditer(source):
+        pos = match.start()
+        if (pos and source[pos - 1] in _DIGITS) or source[pos + 1:pos + 2] in _DIGITS:
+            yield pos
+    for match in _RADIX.finditer(source):
+        pos = match.start()
+        if source[pos + 1] in "bB" or (pos and source[pos - 1] in "+-"):
+            yield pos
+
+
 def _refused(source: str) -> bool:
     return (any(pattern.search(source) for pattern in _REFUSE)
-            or any(_starts_node(source, m.start()) for m in _NODE_PROPERTY.finditer(source))
-            or any(_number_like(source, m.start()) for m in _NUMBER_LIKE.finditer(source))
-            or _several_documents(source) or _empty_block_scalar(source))
+            or source.startswith(("%", "...")) or _several_documents(source)
+            or any(_starts_node(source, m.start()) for p in _PROPERTIES for m in p.finditer(source))
+            or any(_odd_question_mark(source, m.start()) for m in _QUESTION.finditer(source))
+            or any(_number_like(source, pos) for pos in _number_candidates(source))
+            or _empty_block_scalar(source))
 
 
 def parse_fast(text: bytes) -> Any | None:

@@ -130,7 +130,9 @@ def test_repeated_key_last_wins_with_a_warning() -> None:
     b"a: \x01\n", "a: x\u2028y\n".encode(),  # characters libyaml rejects or reads as a line break
     b"\xff\xfea\x00:\x00",  # not UTF-8
     b"a: |\n  text",  # no line break at the end (yaml_rs would add one to the block scalar)
-    b"? |\nb: 1\n", b"|\ntext\n", b"a: !\n  1\n",  # an empty explicit key, a document that is a block scalar, `!`
+    b"? |\nb: 1\n",  # an empty block scalar as an explicit key
+    b"|\ntext\n", b"--- >\n  \n",  # a document that is one block scalar
+    b"a: !\n  1\n",  # a lone `!` tag
     b"- " * 20_000 + b"x\n",  # nesting deep enough to crash yaml_rs (a stack overflow, not an exception)
     b"".join(b" " * i + b"k%d:\n" % i for i in range(1_001)) + b" " * 1_001 + b"v\n",
 ])
