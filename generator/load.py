@@ -4,9 +4,9 @@ YAML goes through generator.yaml_parse: a fast parser (yaml_rs), libyaml for wha
 error messages; whichever reads it, plain scalars resolve by ONE rule, the YAML 1.2 core schema:
 `yes`/`no`/`on`/`off`, dates, `1_000` and `0b1` stay strings, `017` is 17, `0o17` 15, `.inf` a float,
 `~` null; a repeated key keeps its last value, with a `yaml-duplicate-key` warning; a file reads as
-if it ended with a line break. JSON goes through
-the json module. openapi-pydantic validates the structure: what it rejects is reported
-as warnings with JSON pointers (real specs often bend the schema), never as a crash.
+if it ended with a line break. JSON goes through the json module. openapi-pydantic validates the
+structure: what it rejects is reported as warnings with JSON pointers (real specs often bend the
+schema), never as a crash.
 """
 
 from __future__ import annotations
