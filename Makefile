@@ -15,9 +15,10 @@ setup:  ## create .venv, install sdkforge + dev tools + the Prism mock server, r
 generate:  ## regenerate output/ from specs/chat.yaml ([tool.sdkforge] in pyproject.toml)
 	$(VENV)/bin/sdkforge generate
 
-check:  ## lint and type-check the generator; fail if output/ is stale
-	$(VENV)/bin/ruff check generator tests bench
+check:  ## lint and type-check the generator and the runtime it copies into SDKs; fail if output/ is stale
+	$(VENV)/bin/ruff check generator tests bench templates/runtime
 	$(PY) -m mypy generator
+	$(PY) -m mypy --strict --python-version 3.10 templates/runtime
 	$(VENV)/bin/sdkforge generate --check
 
 test:  ## the whole test suite (the command CI runs)

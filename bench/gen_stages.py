@@ -4,11 +4,10 @@ own per-stage wall clock for each.
 
     .venv/bin/python bench/gen_stages.py SPEC OUTPUT PACKAGE
 
-The pipeline times its stages in the main process (`-v` prints them): load (for a big YAML spec:
-the wait for the parse started while the generator imported), resolve+normalize, render (the code
+The pipeline times its stages in the main process (`-v` prints them): load (the YAML
+parse), resolve+normalize, render (the code
 and half the model pages here; the other docs in a forked process meanwhile), format (waiting for
-ruff), write. "Rest" is the wall time the stages do not cover: interpreter start, imports (they
-overlap the prefetched parse), hashing, the manifest, exit.
+ruff), write. "Rest" is the wall time the stages do not cover: interpreter start, imports, hashing, the manifest, exit.
 
 It also times what a no-op regeneration would need at the least: hashing the spec and re-reading
 and hashing every file the manifest lists (the check behind a "nothing changed" fast path).
@@ -94,7 +93,7 @@ def operation_counts(spec: Path, package: str) -> tuple[int, int]:
 
 def main() -> int:
     spec, output, package = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    warm_fill = run(spec, output, package, cold=False)  # fills the parse cache if it was empty
+    warm_fill = run(spec, output, package, cold=False)  # fills the structure-check cache if it was empty
     cold = run(spec, output, package, cold=True)
     warm = run(spec, output, package, cold=False)
     check_seconds, same = noop_check(spec, output)

@@ -43,7 +43,7 @@ SDKFORGE = ROOT / ".venv" / "bin" / "sdkforge"
 @dataclass
 class GenerationResults:
     ours: list[Measured] = field(default_factory=list)
-    ours_cold: list[Measured] = field(default_factory=list)  # SDKFORGE_NO_CACHE=1: YAML parsed every run
+    ours_cold: list[Measured] = field(default_factory=list)  # SDKFORGE_NO_CACHE=1: no structure-check or template cache
     regen: list[Measured] = field(default_factory=list)
     regen_changed: list[int] = field(default_factory=list)  # files whose mtime/inode changed, per run
     regen_added_removed: list[int] = field(default_factory=list)

@@ -79,12 +79,12 @@ def generation_rows(g: generation.GenerationResults) -> list[Row]:
         if "ours_cold_s" in s:
             cold = s["ours_cold_s"]
             rows.append(Row(
-                f"Generation as above, cold: SDKFORGE_NO_CACHE=1, the YAML parsed every run (median of "
+                f"Generation as above, cold: SDKFORGE_NO_CACHE=1, no structure-check or template cache (median of "
                 f"{len(g.ours_cold)})",
                 f"{cold:.2f} s",
                 f"{peer:.2f} s" if peer else "n/a",
                 times_faster(cold, peer) if peer else "-",
-                "(the row above uses the parsed-spec cache a first run fills)",
+                "(the row above uses the caches a first run fills)",
                 "context",
             ))
         rss, prss = s["ours_rss"], s.get("opc_rss")
@@ -204,7 +204,7 @@ def profile_section(g: generation.GenerationResults) -> list[str]:
         ]
         cold, warm = st["cold"], st["warm"]
         labels = {
-            "load": "load (cold: waiting for the YAML parse started while the generator imported; warm: cache)",
+            "load": "load (the YAML parse: yaml_rs, libyaml for what it refuses)",
             "resolve+normalize": "resolve + normalize (-> IR)",
             "render": "render (code and half the model pages here, the other docs in a forked process)",
             "format": "format (waiting for ruff format)",

@@ -160,14 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: [config] {exc}", file=sys.stderr)
         return 2
-    from generator import prefetch
-
-    prefetch.start(configs[0].spec, configs[0].output)  # parsed on other cores while the pipeline imports
-    try:
-        codes = [generate_one(config, quiet=args.quiet, verbose=args.verbose) for config in configs]
-    finally:
-        prefetch.cancel_all()
-    return max(codes)
+    return max(generate_one(config, quiet=args.quiet, verbose=args.verbose) for config in configs)
 
 
 def entry() -> None:

@@ -66,12 +66,13 @@ def check_fork(folder: Path, diags: Collector) -> None:
 
 def export(destination: Path) -> list[Path]:
     """Copy the built-in templates into `destination` to start a fork (existing files are kept)."""
-    from generator.render import builtin_templates
+    from generator.paths import builtin_templates
 
     source = builtin_templates()
     written = []
     for path in sorted(source.rglob("*")):
-        if path.is_dir() or "__pycache__" in path.parts:
+        if path.is_dir() or any(part == "__pycache__" or part.startswith(".")
+                                for part in path.relative_to(source).parts):
             continue
         target = destination / path.relative_to(source)
         if target.exists():
@@ -133,7 +134,8 @@ def reference() -> str:
         "lists of (TypedDict name, module) |",
         "| `package/params/params_module.py.jinja` | `<package>/params/<module>.py` | `module: ParamsModuleView` |",
         "| `package/**/X.jinja` (others) | `<package>/**/X` | |",
-        "| `runtime/X.py.jinja` | `<package>/_runtime/X.py` | none (static) |",
+        "| `runtime/X.py` | `<package>/_runtime/X.py` | none: copied as it is under the header (a fork's "
+        "`runtime/X.py` replaces it; an older fork's `runtime/X.py.jinja` is still rendered) |",
         "| `project/X.jinja` | `X` (pyproject.toml, README.md) | `tests` (bool: tests/ is generated); `readme` for "
         "README.md |",
         "| `tests/test_resource.py.jinja` | `tests/test_<module>.py` | `module: TestModule` |",

@@ -30,14 +30,6 @@ class Diagnostic:
         return f"{self.severity}: [{self.code}] {where}: {self.message}"
 
 
-class GenerationError(Exception):
-    """Raised inside a stage to abort it; carries the diagnostics that explain why."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("; ".join(d.format() for d in diagnostics))
-        self.diagnostics = diagnostics
-
-
 class Collector:
     """Accumulates diagnostics for one run; stages add to it and the pipeline decides when to stop."""
 

@@ -101,7 +101,3 @@ class FormatJob:
             return out
         finally:
             self.tmp.cleanup()
-
-
-def format_files(files: dict[str, str], diags: Collector) -> dict[str, str]:
-    return FormatJob(files).finish(diags)

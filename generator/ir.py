@@ -435,3 +435,15 @@ def evolve(node: _Node, **changes: Any) -> _Node:
     for name in names:
         object.__setattr__(new, name, changes[name] if name in changes else getattr(node, name))
     return new
+
+
+def named_refs(t: Model | Enum | Alias) -> set[str]:
+    """The names of the named types `t` refers to (its fields', extra values' or aliased type's)."""
+    out: set[str] = set()
+    if isinstance(t, Model):
+        for f in t.fields:
+            refs_of(f.type, out)
+        refs_of(t.extra, out)
+    elif isinstance(t, Alias):
+        refs_of(t.type, out)
+    return out

@@ -1,8 +1,12 @@
 """Stage 1, load: a spec file -> a JSON-compatible dict, checked to be an OpenAPI document.
 
-YAML goes through libyaml's CSafeLoader (timestamps are kept as strings, as JSON would have them);
-JSON through the json module. openapi-pydantic validates the structure: what it rejects is reported
-as warnings with JSON pointers (real specs often bend the schema), never as a crash.
+YAML goes through generator.yaml_parse: a fast parser (yaml_rs), libyaml for what it refuses and for
+error messages; whichever reads it, plain scalars resolve by ONE rule, the YAML 1.2 core schema:
+`yes`/`no`/`on`/`off`, dates, `1_000` and `0b1` stay strings, `017` is 17, `0o17` 15, `.inf` a float,
+`~` null; a repeated key keeps its last value, with a `yaml-duplicate-key` warning; a file reads as
+if it ended with a line break. JSON goes through the json module. openapi-pydantic validates the
+structure: what it rejects is reported as warnings with JSON pointers (real specs often bend the
+schema), never as a crash.
 """
 
 from __future__ import annotations
@@ -15,25 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator import yaml_parse
 from generator.diagnostics import Collector, join_pointer
-
-try:
-    _BaseLoader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _BaseLoader = yaml.SafeLoader
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    pass
-
-
-def _timestamp_as_string(loader: Any, node: Any) -> str:
-    return str(loader.construct_scalar(node))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_string)
 
 SUPPORTED = ("3.0", "3.1")
 
@@ -85,22 +72,9 @@ def read_document(path: Path, diags: Collector, pointer: str = "", file: str = "
         if data is not None and _SURROGATE_ESCAPE.search(text):
             data = _replace_surrogates(data, diags, name)
     else:
-        from generator import parse_cache
-
-        data = parse_cache.get(text)
-        if data is None:
-            before = len(diags.sorted())
-            from generator import prefetch, yaml_split
-
-            data = prefetch.take(path, text)  # parsed while the generator was importing
-            if data is None:  # a big file on two cores, when it can be cut
-                data = yaml_split.parse(text, parse_half_quietly)
-            if data is None:
-                data = _parse_yaml(text, diags, name)
-            if data is not None and _has_anchor(text) and not _check_aliases(data, diags, name):
-                return None
-            if data is not None and len(diags.sorted()) == before:
-                parse_cache.put(text, data)
+        data = yaml_parse.parse(text, diags, name)
+        if data is not None and _has_anchor(text) and not _check_aliases(data, diags, name):
+            return None
     if data is None and not diags.has_errors:
         diags.error("empty-document", "", "the document is empty", name)
     return data
@@ -129,65 +103,6 @@ def _parse_json(text: bytes, diags: Collector, name: str) -> Any:
     except RecursionError:
         diags.error("json-syntax", "", "invalid JSON: nested too deeply to parse", name)
     return None
-
-
-def _parse_yaml(text: bytes, diags: Collector, name: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        diags.error("yaml-syntax", "", f"invalid YAML{where}: {exc.problem}", name)
-    except yaml.YAMLError as exc:
-        diags.error("yaml-syntax", "", f"invalid YAML: {' '.join(str(exc).split())}", name)
-    except UnicodeDecodeError as exc:
-        diags.error("yaml-syntax", "", f"invalid YAML: not UTF-8/16 text ({exc.reason} at byte {exc.start})", name)
-    except RecursionError:
-        diags.error("yaml-syntax", "", "invalid YAML: nested too deeply to parse", name)
-    return None
-
-
-class _DuplicateKey(yaml.YAMLError):
-    pass
-
-
-class _StrictLoader(_Loader):
-    """`_Loader` that refuses a mapping with a repeated key or a merge key (`<<`). A whole file is
-    parsed with `_Loader` (the last of repeated keys wins, as everywhere); the halves of a cut file
-    (generator.yaml_split) with this one, so that a repeated key on the way to the cut, which joining
-    the halves would merge instead, sends the file back to one whole parse."""
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(None, None, f"expected a mapping node, found {node.id}",
-                                                    node.start_mark)
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _DuplicateKey("merge key")
-            key = self.construct_object(key_node, deep=deep)
-            if key in mapping:
-                raise _DuplicateKey(f"repeated key {key!r}")
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-def _quietly(text: bytes, loader: Any) -> Any:
-    """`text` parsed, or None when it does not parse (the caller parses it again, reporting)."""
-    try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, TypeError):
-        return None
-
-
-def parse_half_quietly(text: bytes) -> Any:
-    """A half of a cut YAML file (repeated keys refused: see `_StrictLoader`), or None."""
-    return _quietly(text, _StrictLoader)
-
-
-def parse_whole_quietly(text: bytes) -> Any:
-    """A whole YAML file parsed as `_parse_yaml` does, or None."""
-    return _quietly(text, _Loader)
 
 
 def _children(node: Any, pointer: str) -> Iterator[tuple[Any, str]]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from generator import __version__
 from generator.diagnostics import Diagnostic, Severity
+from generator.paths import UnsafePath, builtin_templates, safe_relative
 
 NAME = ".sdkforge-manifest.json"
 
@@ -28,7 +29,10 @@ def _sha(data: bytes) -> str:
 
 
 def _template_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """The files of a templates folder; bytecode and tool caches (`__pycache__`, `.mypy_cache`) are not
+    templates (the runtime's sources are imported and type-checked where they lie)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part == "__pycache__" or part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def files_digest(paths: Sequence[Path]) -> str:
@@ -59,8 +63,6 @@ def overlay_names(spec_dir: Path, overlays: Sequence[Path]) -> list[str]:
 def inputs_digest(spec_dir: Path, inputs: list[str], config_hash: str, template_dirs: list[Path],
                   overlays: Sequence[Path] = ()) -> str | None:
     """One hash over everything that decides the output; None when an input cannot be read."""
-    from generator.render import builtin_templates
-
     h = hashlib.sha256(f"sdkforge {__version__}\0{config_hash}\0".encode())
     try:
         for rel in inputs:
@@ -106,8 +108,6 @@ def read(output: Path) -> dict[str, Any] | None:
 def up_to_date(output: Path, spec: Path, config_hash: str, template_dirs: list[Path],
                overlays: Sequence[Path] = ()) -> dict[str, Any] | None:
     """The manifest, when the output is exactly what these inputs generate; else None."""
-    from generator.write import UnsafePath, safe_relative
-
     data = read(output)
     if data is None or not data.get("inputs_sha256") or not isinstance(data.get("files"), dict):
         return None

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import ir, load, manifest, parallel, render, write
+from generator import ir, load, manifest, parallel, paths, render, write
 from generator.bundle import bundle
 from generator.config import Config
 from generator.diagnostics import Collector, Diagnostic
@@ -149,10 +149,10 @@ def config_digest(config: Config) -> str:
 
 
 def _check_paths(files: dict[str, str], diags: Collector) -> None:
-    """Every path stays inside the output folder and no two collide (write.check_paths)."""
+    """Every path stays inside the output folder and no two collide (paths.check_paths)."""
     try:
-        write.check_paths(files)
-    except write.UnsafePath as exc:
+        paths.check_paths(files)
+    except paths.UnsafePath as exc:
         diags.error("unsafe-path", "", f"a template produced an unsafe or colliding output path: {exc}")
 
 def _config_dict(config: Config) -> dict[str, object]:
@@ -186,7 +186,7 @@ def run(config: Config) -> Result:
     start = time.perf_counter()
     try:
         changes = write.diff(config.output, files) if config.check else write.write(config.output, files)
-    except (OSError, write.UnsafePath) as exc:
+    except (OSError, paths.UnsafePath) as exc:
         diags.error("write-failed", "", f"cannot write {config.output}: {exc}")
         return Result(diags.sorted(), api=api, inputs=tuple(inputs), timings=timings)
     timings["check" if config.check else "write"] = time.perf_counter() - start

@@ -17,18 +17,15 @@ import os
 import secrets
 import shutil
 import stat
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator import manifest
+from generator.paths import UnsafePath, check_paths, is_unsafe, safe_relative
 
 MANIFEST = manifest.NAME
-
-
-class UnsafePath(Exception):
-    """A generated path that could land outside the output folder, or collide with another."""
+__all__ = ["Changes", "UnsafePath", "WriteError", "check_paths", "diff", "recover", "safe_relative", "write"]
 
 
 class WriteError(OSError):
@@ -48,45 +45,6 @@ class Changes:
     def lines(self) -> list[str]:
         return ([f"added:    {p}" for p in self.added] + [f"modified: {p}" for p in self.modified]
                 + [f"removed:  {p}" for p in self.removed])
-
-
-_UNSAFE_CHARS = frozenset('\\:<>"|?*') | {chr(c) for c in range(32)} | {"\x7f"}
-
-
-def _unsafe(path: str) -> bool:
-    return (not path or path[0] == "/" or not _UNSAFE_CHARS.isdisjoint(path)
-            or any(part in ("..", ".", "") or part[-1] in ". " for part in path.split("/")))
-
-
-def safe_relative(path: str) -> PurePosixPath:
-    """A generated path must be relative, normalised and stay inside the output folder, on every
-    file system: no `..`, `.` or empty parts, no absolute path, no drive (`C:`), no backslash, no
-    control character or NUL, none of `<>"|?*`, no part ending in a dot or a space (Windows drops
-    those, so `a.` would be `a`)."""
-    if _unsafe(path):
-        raise UnsafePath(path)
-    return PurePosixPath(path)
-
-
-def check_paths(paths: list[str] | set[str] | dict[str, str]) -> None:
-    """Every path is safe, and no two differ only in case or Unicode normalisation (they would be
-    one file on macOS and Windows), nor is one a file inside another."""
-    seen: dict[str, str] = {}
-    for rel in sorted(paths):
-        if _unsafe(rel):
-            raise UnsafePath(rel)
-        key = (rel if rel.isascii() else unicodedata.normalize("NFC", rel)).casefold()
-        if key in seen:
-            raise UnsafePath(f"{rel!r} and {seen[key]!r} are the same file on a case-insensitive file system")
-        seen[key] = rel
-    folders: set[str] = set()
-    for key, rel in seen.items():
-        parent = key.rpartition("/")[0]
-        while parent and parent not in folders:
-            if parent in seen:
-                raise UnsafePath(f"{seen[parent]!r} is a file and the folder of {rel!r}")
-            folders.add(parent)
-            parent = parent.rpartition("/")[0]
 
 
 def previous_files(output: Path) -> set[str]:
@@ -187,7 +145,7 @@ def _diff(output: Path, files: dict[str, str]) -> Changes:
             modified.append(rel)
     removed = []
     for rel in sorted(previous_files(output) - set(files)):
-        if _unsafe(rel):
+        if is_unsafe(rel):
             continue
         if not folders.through_symlink(rel) and (output / rel).is_file():
             removed.append(rel)

@@ -79,7 +79,7 @@ def test_twice_in_process(tmp_path: Path) -> None:
 
 
 def test_full_openai_spec_forked_and_serial_give_same_output(tmp_path: Path) -> None:
-    """On a spec big enough for every parallel path (prefetched and cut YAML parse, docs in a
+    """On a spec big enough for every parallel path (the structure check and the docs in a
     forked process), the output is the bytes a one-process run gives."""
     from tests.conftest import shared_or_skip
 

@@ -1,7 +1,9 @@
 """Golden trees: regenerating from each case's spec must reproduce its committed output byte for byte.
 
-`output/` is the golden tree of `specs/chat.yaml`. Regenerate with `pytest --update-golden` (or
-`make golden`), which goes through the same code path as the CLI.
+A case is a folder `tests/golden/<name>/` with an `sdkforge.toml` (its `spec`, the golden tree as
+`output`, and any other setting: package name, template fork, ...), so adding a case needs no Python
+edit. `output/` is the golden tree of `specs/chat.yaml`, configured in pyproject.toml. Regenerate
+with `pytest --update-golden` (or `make golden`): the same `sdkforge generate --config` the CLI runs.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import CHAT_SPEC, OUTPUT, ROOT
+from generator.config import read_table, targets_from_table
+from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
-# (name, spec, golden tree, package, template fork or None)
-CASES = [
-    ("chat", CHAT_SPEC, OUTPUT, "chat_sdk", None),
-    # A fork that overrides a model template and a docs template (see tests/golden/fork/templates).
-    ("fork", GOLDEN / "fork" / "spec.yaml", GOLDEN / "fork" / "expected", "notes_sdk", GOLDEN / "fork" / "templates"),
-]
+CONFIGS = [ROOT / "pyproject.toml", *sorted(GOLDEN.glob("*/sdkforge.toml"))]
+
+
+def case_name(config: Path) -> str:
+    return "chat" if config.name == "pyproject.toml" else config.parent.name
+
+
+def golden_tree(config: Path) -> Path:
+    (target,) = targets_from_table(read_table(config), config.parent)
+    output: Path = target["output"]
+    return output
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -29,12 +37,16 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and not skip & set(p.relative_to(root).parts) and not p.name.endswith(".pyc")}
 
 
-@pytest.mark.parametrize(("name", "spec", "golden", "package", "templates"), CASES, ids=[c[0] for c in CASES])
-def test_golden(tmp_path: Path, update_golden: bool, name: str, spec: Path, golden: Path, package: str,
-                templates: Path | None) -> None:
-    target = golden if update_golden else tmp_path / name
-    fork = ["--templates", str(templates)] if templates else []
-    assert main(["generate", str(spec), "--output", str(target), "--package-name", package, "-q", *fork]) == 0
+def test_every_case_folder_is_a_case() -> None:
+    folders = {p.name for p in GOLDEN.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
+    assert folders == {case_name(c) for c in CONFIGS[1:]}, "a folder in tests/golden/ without sdkforge.toml"
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=[case_name(c) for c in CONFIGS])
+def test_golden(tmp_path: Path, update_golden: bool, config: Path) -> None:
+    golden = golden_tree(config)
+    target = golden if update_golden else tmp_path / case_name(config)
+    assert main(["generate", "--config", str(config), "--output", str(target), "-q"]) == 0
     if update_golden:
         return
     expected, actual = tree(golden), tree(target)

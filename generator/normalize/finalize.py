@@ -184,17 +184,6 @@ class _Renamer:
                                    stream=stream, pagination=page)
 
 
-def named_refs(t: ir.Model | ir.Enum | ir.Alias) -> set[str]:
-    out: set[str] = set()
-    if isinstance(t, ir.Model):
-        for f in t.fields:
-            ir.refs_of(f.type, out)
-        ir.refs_of(t.extra, out)
-    elif isinstance(t, ir.Alias):
-        ir.refs_of(t.type, out)
-    return out
-
-
 def _merge_cycles(built: list[tuple[str, Any]], type_module: dict[str, str]) -> dict[str, str]:
     """Modules that import each other (through cyclic type references) are merged into one, named
     after the first of them in sorted order, so every module import graph is acyclic."""
@@ -202,7 +191,7 @@ def _merge_cycles(built: list[tuple[str, Any]], type_module: dict[str, str]) -> 
     graph: dict[str, set[str]] = {m: set() for m in type_module.values()}
     for key, t in built:
         src = type_module[key]
-        for ref in named_refs(t):
+        for ref in ir.named_refs(t):
             dst = module_of_name.get(ref)
             if dst is not None and dst != src:
                 graph[src].add(dst)

@@ -1,16 +1,35 @@
-"""Object schemas -> `ir.Model`, with `allOf` parts merged into one flat set of fields."""
+"""Object schemas -> `ir.Model`, with `allOf` parts merged into one flat set of fields.
+
+generator.normalize.schemas calls `build_model` for each object schema; what this module needs of the
+schema builder and its drafts is spelled out as protocols, so it does not import schemas back."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from generator import ir, naming
+from generator.diagnostics import Collector
 from generator.normalize import extensions
 from generator.normalize.values import make_value
-from generator.resolve import Loc, UnresolvedRef
+from generator.resolve import Document, Loc, UnresolvedRef
 
-if TYPE_CHECKING:
-    from generator.normalize.schemas import Draft, SchemaBuilder
+
+class SchemaBuilder(Protocol):
+    """What `build_model` uses of generator.normalize.schemas.SchemaBuilder."""
+
+    doc: Document
+    diags: Collector
+
+    def convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef: ...
+
+
+class Draft(Protocol):
+    """What `build_model` reads of a generator.normalize.schemas.Draft."""
+
+    wanted: str
+    owner: Loc
+    loc: Loc
+    node: dict[str, Any]
 
 _ANNOTATION_ONLY = frozenset({"description", "title", "nullable", "deprecated", "example", "examples",
                               "readOnly", "writeOnly", "default", "$comment", "externalDocs"})

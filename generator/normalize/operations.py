@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from generator import ir, naming
@@ -18,12 +17,6 @@ from generator.resolve import Loc
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
-
-
-@dataclass
-class OperationDraft:
-    op: ir.Operation
-    tag: str
 
 
 def _text(value: Any) -> str:
@@ -389,7 +382,7 @@ def _security(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
 
 def _is_json(media: str) -> bool:
     base = media.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*" and False
+    return base == "application/json" or base.endswith("+json")
 
 
 def _pick_media(content: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from generator import ir, naming
 from generator.diagnostics import Collector
 from generator.normalize import extensions
-from generator.normalize.objects import constraint_only
+from generator.normalize.objects import build_model, constraint_only
 from generator.normalize.values import make_value
 from generator.resolve import Document, Loc, UnresolvedRef
 
@@ -271,8 +271,6 @@ class SchemaBuilder:
                                   nullable=len(values) < len(node["enum"]), deprecated=deprecated,
                                   named_members=names is not None)
         elif draft.kind == "model":
-            from generator.normalize.objects import build_model  # circular by design
-
             draft.built = build_model(self, draft)
         else:
             t = self._convert(node, loc, draft.wanted, draft.owner)

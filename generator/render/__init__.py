@@ -6,7 +6,7 @@ Template -> output file (see also `templates/README.md`):
   package/models/model_module.py  -> <package>/models/<module>.py   (per model module)
   package/resources/resource.py   -> <package>/resources/<module>.py (per tag)
   package/params/params_module.py -> <package>/params/<module>.py   (per model module with request twins)
-  runtime/X.py.jinja              -> <package>/_runtime/X.py
+  runtime/X.py                    -> <package>/_runtime/X.py  (copied as it is, under the header)
   project/X.jinja                 -> X                        (pyproject.toml, README.md)
   tests/test_resource.py          -> tests/test_<module>.py   (per tag; the SDK's own tests)
   tests/X.jinja                   -> tests/X                  (mock API, clients, spec and replies)
@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 
 from generator import ir, naming
+from generator.paths import builtin_templates
 from generator.render import text
 from generator.render.models import plan_models
 from generator.render.params import plan_params
@@ -32,16 +33,14 @@ from generator.render.readme import plan_readme
 from generator.render.resources import plan_resource
 from generator.render.types import TypeRenderer, isort_key
 
+
+def _is_runtime_file(name: str) -> bool:
+    """`runtime/X.py`: a file of the static runtime, copied into every SDK rather than rendered."""
+    return name.startswith("runtime/") and name.endswith(".py") and "__pycache__" not in name
+
+
 PER_ITEM = {"package/models/model_module.py.jinja", "package/resources/resource.py.jinja",
             "package/params/params_module.py.jinja", "tests/test_resource.py.jinja"}
-
-
-def builtin_templates() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("sdkforge's built-in templates are missing from the installation")
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -220,10 +219,10 @@ class Renderer:
                     extra["exports"] = sorted(twins, key=lambda nm: isort_key(nm[0]))
                     extra["imports"] = sorted(twins, key=lambda nm: (nm[1], isort_key(nm[0])))
                 self.emit(out, name, f"{pkg}/{stem[len('package/') :]}", **extra)
-            elif name.startswith("runtime/"):
+            elif name.startswith("runtime/"):  # a fork's runtime file from before they were plain .py files
                 path = f"{pkg}/_runtime/{stem[len('runtime/') :]}"
                 self.emit(out, name, path)
-                if path.endswith(".py"):  # the static runtime takes no variables; the header is added here
+                if path.endswith(".py"):
                     out[path] = f"# {self.base['header']}\n" + out[path]
             elif name.startswith("project/"):
                 extra = {"tests": self.tests_spec is not None}
@@ -232,6 +231,12 @@ class Renderer:
                 self.emit(out, name, stem[len("project/") :], **extra)
             elif name.startswith("tests/") and suite is not None:
                 self.emit(out, name, stem, tests=suite)
+        loader = self.env.loader
+        assert loader is not None
+        for name in sorted(self.env.list_templates(filter_func=_is_runtime_file)):
+            path = f"{pkg}/_runtime/{name[len('runtime/') :]}"
+            if path not in out:  # copied as it is (a fork's file first), under the header
+                out[path] = f"# {self.base['header']}\n" + loader.get_source(self.env, name)[0]
         for module in plan_models(api, self.tr):
             self.emit(out, "package/models/model_module.py.jinja", f"{pkg}/models/{module.name}.py", module=module)
         for params in plan_params(api, self.tr):

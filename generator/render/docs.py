@@ -4,8 +4,8 @@
 Everything is computed here into frozen views of finished strings (tables padded, Markdown
 escaped, snippets formatted); the templates under `templates/docs/` only loop and print.
 
-Template context (DOCS_CONTEXT_VERSION 1), besides `api`, `header` and `doc_header` (the header,
-safe inside an HTML comment):
+Template context (versioned with the template contract, generator.contract.CONTRACT_VERSION),
+besides `api`, `header` and `doc_header` (the header, safe inside an HTML comment):
   docs/sdks/sdk.md.jinja       page: SdkPage
   docs/models/model.md.jinja   page: ModelPage
   docs/models/enum.md.jinja    page: EnumPage
@@ -27,7 +27,6 @@ from generator.render import text
 from generator.render.resources import PAGE_CLASSES
 from generator.render.types import Imports, TypeRenderer
 
-DOCS_CONTEXT_VERSION = 1
 CHECK, MINUS = ":heavy_check_mark:", ":heavy_minus_sign:"
 DEPRECATED = ":warning: **DEPRECATED**: This will be removed in a future release, please migrate away from it."
 CALL_OPTIONS = (  # (argument, Markdown type, description) of the per-call options every method takes

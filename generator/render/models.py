@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.normalize.finalize import named_refs
 from generator.render.text import docstring
 from generator.render.types import Imports, TypeRenderer, isort_key
 
@@ -42,7 +41,7 @@ def _order(items: list[ir.NamedType]) -> tuple[list[ir.NamedType], set[str]]:
     """Definition order: dependencies first (Kahn, ties by name); returns the names of items
     that are referenced before their definition (cycles)."""
     local = {t.name: t for t in items}
-    deps = {t.name: {r for r in named_refs(t) if r in local and r != t.name} for t in items}
+    deps = {t.name: {r for r in ir.named_refs(t) if r in local and r != t.name} for t in items}
     done: list[ir.NamedType] = []
     placed: set[str] = set()
     forward: set[str] = set()
@@ -57,7 +56,7 @@ def _order(items: list[ir.NamedType]) -> tuple[list[ir.NamedType], set[str]]:
             done.append(local[n])
             placed.add(n)
         pending = [n for n in pending if n not in placed]
-    return done, forward | {t.name for t in items if t.name in named_refs(t)}
+    return done, forward | {t.name for t in items if t.name in ir.named_refs(t)}
 
 
 def _field(f: ir.Field, tr: TypeRenderer, imp: Imports) -> FieldView:
@@ -97,7 +96,7 @@ def plan_models(api: ir.Api, tr: TypeRenderer) -> list[ModuleView]:
             later = frozenset(n for n in (x.name for x in ordered) if n not in defined)
             items.append(_item(t, tr, imp, later))
             defined.add(t.name)
-        cyclic = forward | {t.name for t in ordered if t.name in named_refs(t)}
+        cyclic = forward | {t.name for t in ordered if t.name in ir.named_refs(t)}
         rebuild = tuple(t.name for t in ordered if isinstance(t, ir.Model) and cyclic)
         views.append(ModuleView(module, import_lines(imp), tuple(items), rebuild,
                                 tuple(sorted((t.name for t in ordered), key=isort_key))))

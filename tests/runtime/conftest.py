@@ -1,9 +1,16 @@
-"""Fixtures: render ``templates/runtime/*.py.jinja`` into a throw-away package and import it."""
+"""Fixtures: the runtime's source files (``templates/runtime/*.py``), imported as they are.
+
+Each test gets the sources under a fresh package name (``rtpkg_N._runtime``), so module state never
+leaks from one test into another; nothing is rendered or copied for that. Tests that need a package
+on disk (mypy on generated-style code, a subprocess) copy the files byte for byte with ``copy_runtime``.
+"""
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import itertools
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,10 +18,9 @@ from types import ModuleType
 from typing import Any
 
 import httpx
-import jinja2
 import pytest
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "runtime"
+RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 MODULES = [
     "_types",
     "_models",
@@ -35,25 +41,35 @@ MODULES = [
 _counter = itertools.count()
 
 
-def template_files() -> list[Path]:
-    return sorted(TEMPLATES.glob("*.py.jinja"))
+def runtime_files() -> list[Path]:
+    return sorted(RUNTIME.glob("*.py"))
 
 
-def render_runtime(target: Path, package: str) -> Path:
-    """Render every runtime template into ``target/<package>/_runtime/``; return the package dir."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+def copy_runtime(target: Path, package: str) -> Path:
+    """Copy every runtime file into ``target/<package>/_runtime/``; return the package dir."""
     pkg = target / package
     runtime = pkg / "_runtime"
     runtime.mkdir(parents=True)
-    (pkg / "__init__.py").write_text('"""Test package for the rendered runtime."""\n')
-    for template in template_files():
-        name = template.name.removesuffix(".jinja")
-        (runtime / name).write_text(env.get_template(template.name).render())
+    (pkg / "__init__.py").write_text('"""Test package holding a copy of the runtime."""\n')
+    for source in runtime_files():
+        shutil.copyfile(source, runtime / source.name)
     return pkg
+
+
+def import_runtime(package: str) -> None:
+    """Import the runtime sources themselves as ``<package>._runtime``."""
+    parent = ModuleType(package)
+    parent.__path__ = []
+    sys.modules[package] = parent
+    spec = importlib.util.spec_from_file_location(
+        f"{package}._runtime",
+        RUNTIME / "__init__.py",
+        submodule_search_locations=[str(RUNTIME)],
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
 
 
 class Runtime:
@@ -78,15 +94,12 @@ class Runtime:
 
 
 @pytest.fixture
-def rt(tmp_path: Path) -> Iterator[Runtime]:
+def rt() -> Iterator[Runtime]:
     package = f"rtpkg_{next(_counter)}"
-    render_runtime(tmp_path, package)
-    sys.path.insert(0, str(tmp_path))
-    importlib.invalidate_caches()
+    import_runtime(package)
     try:
         yield Runtime(package)
     finally:
-        sys.path.remove(str(tmp_path))
         for name in [
             m for m in sys.modules if m == package or m.startswith(package + ".")
         ]:
