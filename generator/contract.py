@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.diagnostics import Collector
 
-CONTRACT_VERSION = "1.3"
+CONTRACT_VERSION = "1.4"
 FORK_FILE = "sdkforge-templates.toml"
 
 if sys.version_info >= (3, 11):

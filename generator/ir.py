@@ -292,12 +292,43 @@ class Response:
 
 @dataclass(frozen=True, slots=True)
 class StreamInfo:
-    """The operation answers `text/event-stream` with events whose data is `item`."""
+    """The operation answers a stream of items of type `item`: server-sent events
+    (`text/event-stream`, each event's data one item) or JSON lines (`application/jsonl`,
+    `application/x-ndjson`: one item per line)."""
 
     item: TypeRef
     # Body field that chooses between the JSON and the stream response, if both exist.
     flag: str | None
     flag_wire: str | None
+    framing: Literal["sse", "jsonl"] = "sse"
+    media: str = "text/event-stream"  # the declared media type (sent as Accept)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerVariable:
+    """One `{name}` of a server URL template (`servers[].variables`)."""
+
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A server object. `url` may hold `{variable}` placeholders; `name` (from an
+    `x-…-server-id`/`x-…-server-name` extension, else the description in snake_case, deduplicated)
+    lets users choose it by name; "" when it has neither."""
+
+    url: str
+    description: str = ""
+    name: str = ""
+    variables: tuple[ServerVariable, ...] = ()
+    origin: str = ""
+
+    def __str__(self) -> str:
+        """The URL template: templates written when servers were plain URLs still render."""
+        return self.url
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,13 +386,16 @@ class Operation:
     body: RequestBody | None
     response: Response | None  # the success response (first 2XX)
     errors: tuple[Response, ...]
+    # Other 2XX responses whose body differs from `response` (a 202 "pending" next to a 200):
+    # the method returns the union, chosen by the status code.
+    alternatives: tuple[Response, ...] = ()
     stream: StreamInfo | None = None
     pagination: Pagination | None = None
     security: tuple[tuple[str, ...], ...] = ()
     deprecated: bool = False
     deprecation_message: str = ""  # x-speakeasy-deprecation-message
     tags: tuple[str, ...] = ()
-    server: str = ""
+    server: Server | None = None  # the operation's or its path item's first server
     retries: Retries | None = None  # x-speakeasy-retries (the operation's, else the document's)
 
 
@@ -394,7 +428,7 @@ class Api:
     description: str
     spec_name: str  # the spec file's name, for headers
     openapi_version: str
-    servers: tuple[str, ...]
+    servers: tuple[Server, ...]
     security_schemes: tuple[SecurityScheme, ...]
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]

@@ -61,6 +61,13 @@ CLIENT_ATTRIBUTES = frozenset(
     {"request", "close", "base_url", "user_agent", "strict_response_validation"}
 )
 
+# Keyword arguments of the generated client's constructor besides credentials: a credential
+# argument (named after its security scheme) may not take one of these names.
+CLIENT_ARGUMENTS = frozenset(
+    {"base_url", "server", "server_variables", "timeout", "max_retries", "default_headers",
+     "default_query", "http_client", "strict_response_validation"}
+)
+
 # Class names the generated modules import; a schema class may not take them.
 RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Literal", "Annotated", "Union", "Optional", "Field", "BaseModel", "OpenEnum",

@@ -164,7 +164,7 @@ def spec_example(spec: dict[str, Any], op: ir.Operation, status: str, media: str
 def mock_routes(gen: Generated, spec: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     api = gen.api
     out_ex = Examples(api, "output")
-    base = urlparse(api.servers[0]).path.rstrip("/") if api.servers else ""
+    base = urlparse(api.servers[0].url).path.rstrip("/") if api.servers else ""
     routes = []
     for res in api.resources:
         for op in res.operations:
@@ -202,8 +202,8 @@ def check_run(snippets: list[Snippet], spec_path: Path, folder: Path) -> tuple[l
     base, routes = mock_routes(gen, yaml.safe_load(spec_path.read_text(encoding="utf-8")))
     api = gen.api
     env = {var: "sk-test" for r in api.resources for op in r.operations for _, var in client_arguments(op, api)}
-    if api.servers and not urlparse(api.servers[0]).scheme:  # a relative server URL needs a host
-        env[f"{api.package.env_prefix}_BASE_URL"] = "https://api.test" + api.servers[0]
+    if api.servers and not urlparse(api.servers[0].url).scheme:  # a relative server URL needs a host
+        env[f"{api.package.env_prefix}_BASE_URL"] = "https://api.test" + api.servers[0].url
     config = {"package_root": str(gen.root), "repo_root": str(ROOT), "env": env, "spec": str(spec_path),
               "base_path": base, "routes": routes,
               "snippets": [{"module": s.module, "path": str(folder / f"{s.module}.py")} for s in snippets]}

@@ -120,7 +120,7 @@ def test_each_skipped_part_is_a_warning(tmp_path: Path) -> None:
     other = {"type": "object", "properties": {"ready": {"type": "boolean"}}}
     spec = _spec(tmp_path, {
         "/items/{item_id}": {"get": {"operationId": "getItem", "responses": {
-            "200": _ok(), "202": {"description": "later", "content": {"application/json": {"schema": other}}},
+            "200": _ok(), "202": {"description": "later", "content": {"text/csv": {"schema": other}}},
             "302": _ok()}}},
         "/plain": {"post": {"operationId": "plain", "parameters": [
             {"name": "Authorization", "in": "header", "schema": {"type": "string"}}],
@@ -144,6 +144,17 @@ def test_each_skipped_part_is_a_warning(tmp_path: Path) -> None:
         "warning: [invalid-request-body] #/paths/~1plain/post/requestBody: requestBody has no content (media "
         "types); no body is sent",
     ]
+
+
+def test_other_json_success_body_is_an_alternative_not_a_warning(tmp_path: Path) -> None:
+    other = {"type": "object", "properties": {"ready": {"type": "boolean"}}}
+    spec = _spec(tmp_path, {"/a": {"get": {"operationId": "a", "responses": {
+        "200": _ok(), "202": {"description": "later", "content": {"application/json": {"schema": other}}}}}}},
+        components=THING)
+    api, warnings = _normalize(spec)
+    assert warnings == []
+    (op,) = [o for r in api.resources for o in r.operations]
+    assert [a.status for a in op.alternatives] == ["202"]
 
 
 def test_same_body_under_two_success_codes_is_quiet(tmp_path: Path) -> None:

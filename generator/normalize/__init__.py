@@ -163,7 +163,7 @@ def _cred_name(scheme: str) -> str:
             name = name[: -len(suffix)]
     if name in ("bearer", "token", "basic", "oauth", "oauth2"):
         name += "_token"
-    return naming.param_name(name)
+    return naming.escape(naming.param_name(name), naming.CLIENT_ARGUMENTS)
 
 
 def _warn_unsupported(spec: dict[str, Any], diags: Any, callbacks: int) -> None:

@@ -7,17 +7,8 @@ from typing import Any
 from generator import ir, naming
 from generator.config import Config
 from generator.normalize.schemas import Draft, SchemaBuilder
+from generator.normalize.servers import absolute_url, build_servers
 from generator.resolve import Document, Loc
-
-
-def _absolute_server(url: str, doc: Document) -> str:
-    """A server URL relative to where the spec is served can't be a client default: it is kept
-    as a path on localhost, and the user passes `base_url=` (or sets the env var)."""
-    if "://" in url:
-        return url
-    doc.diags.warning("relative-server", "/servers", f"server URL {url!r} is relative; the generated client "
-                      f"defaults to http://localhost{url if url.startswith('/') else '/' + url}, pass base_url=")
-    return "http://localhost" + (url if url.startswith("/") else "/" + url)
 
 
 def _name_key(loc: Loc) -> tuple[int, str]:
@@ -66,15 +57,16 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
     resources = _resources(ops, doc, config, set(final.values()))
     spec = doc.root
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
-    servers = tuple(_absolute_server(str(s["url"]), doc) for s in spec.get("servers") or ()
-                    if isinstance(s, dict) and "url" in s)
+    servers = build_servers(spec.get("servers"), Loc("", "/servers"), doc.diags, absolute=True)
     if not servers:  # no top-level server: the one most operations declare (ties: sorted) is the default
-        counts: dict[str, int] = {}
+        counts: dict[str, tuple[int, ir.Server]] = {}
         for op in ops:
-            if op.server:
-                counts[op.server] = counts.get(op.server, 0) + 1
+            if op.server is not None:
+                n, _ = counts.get(op.server.url, (0, op.server))
+                counts[op.server.url] = (n + 1, op.server)
         if counts:
-            servers = (_absolute_server(min(counts, key=lambda u: (-counts[u], u)), doc),)
+            _, common = counts[min(counts, key=lambda u: (-counts[u][0], u))]
+            servers = (ir.evolve(common, url=absolute_url(common.url, Loc("", "/servers"), doc.diags), name=""),)
     package = ir.PackageInfo(
         name=config.package_name,
         project_name=config.project_name,
@@ -178,10 +170,12 @@ class _Renamer:
             resp = ir.evolve(resp, type=self.type(resp.type))
         errors = tuple(ir.evolve(e, type=self.type(e.type) if e.type is not None else None)
                        for e in op.errors)
+        alternatives = tuple(ir.evolve(a, type=self.type(a.type) if a.type is not None else None)
+                             for a in op.alternatives)
         stream = ir.evolve(op.stream, item=self.type(op.stream.item)) if op.stream else None
         page = ir.evolve(op.pagination, item=self.type(op.pagination.item)) if op.pagination else None
         return ir.evolve(op, parameters=params, body=body, response=resp, errors=errors,
-                                   stream=stream, pagination=page)
+                         alternatives=alternatives, stream=stream, pagination=page)
 
 
 def _merge_cycles(built: list[tuple[str, Any]], type_module: dict[str, str]) -> dict[str, str]:

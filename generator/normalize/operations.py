@@ -7,10 +7,11 @@ from typing import Any
 
 from generator import ir, naming
 from generator.normalize import extensions, paging
-from generator.normalize.content import ContentReader
 from generator.normalize.objects import _example
+from generator.normalize.responses import ResponseReader, is_json
 from generator.normalize.schemas import SchemaBuilder
 from generator.normalize.serialization import DEFAULT_STYLE, body_encoding, parameter_serialization
+from generator.normalize.servers import build_servers
 from generator.normalize.values import make_value
 from generator.resolve import Loc
 
@@ -23,7 +24,7 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-class OperationBuilder(ContentReader):
+class OperationBuilder(ResponseReader):
     def __init__(self, schemas: SchemaBuilder, global_security: tuple[tuple[str, ...], ...],
                  pagination_hints: dict[str, dict[str, str]] | None = None) -> None:
         self.hints = pagination_hints or {}
@@ -46,14 +47,16 @@ class OperationBuilder(ContentReader):
                 for f in body.fields
             )
             body = ir.RequestBody(**{**_body_kwargs(body), "fields": fields})
-        response, stream, errors = self._responses(node.get("responses"), loc.child("responses"), hint, loc)
+        responses = self._responses(node.get("responses"), loc.child("responses"), hint, loc)
+        response, stream, errors = responses.success, responses.stream, tuple(responses.errors)
         if stream is not None and body is not None and body.flattened:
             flag = next((f for f in body.fields if f.wire_name == "stream" and _is_bool(f.type)), None)
             if flag is not None and response is not None:
-                stream = ir.StreamInfo(stream.item, flag.name, flag.wire_name)
-        if stream is not None and stream.flag is None and response is not None:
-            # Both a stream and another response, but no boolean `stream` field chooses between them:
-            # the method returns the other response (its raw body for an event stream asked for).
+                stream = ir.evolve(stream, flag=flag.name, flag_wire=flag.wire_name)
+        if stream is not None and stream.flag is None and response is not None and response.kind != "binary":
+            # A typed stream next to a binary body is told apart by the response's content type. Both a
+            # stream and a JSON/text response, but no boolean `stream` field chooses between them: the method
+            # returns the other response (its raw body for an event stream asked for).
             self.diags.info("stream-without-flag", loc.child("responses").pointer,
                             "text/event-stream and another success response, but no boolean `stream` body field "
                             f"to choose: the method returns the {response.content_type} response", loc.file)
@@ -61,10 +64,12 @@ class OperationBuilder(ContentReader):
         security = self.global_security
         if isinstance(node.get("security"), list):
             security = _security(node["security"])
-        server = ""
-        for servers in (node.get("servers"), item.get("servers")):
-            if isinstance(servers, list) and servers and isinstance(servers[0], dict):
-                server = str(servers[0].get("url", ""))
+        server: ir.Server | None = None
+        for servers, sloc in ((node.get("servers"), loc.child("servers")),
+                              (item.get("servers"), item_loc.child("servers"))):
+            built = build_servers(servers, sloc, self.diags, absolute=False)
+            if built:
+                server = built[0]
                 break
         tags = tuple(str(t) for t in node.get("tags") or () if isinstance(t, (str, int)))
         deprecated, deprecation_message = extensions.deprecation(node, loc, self.diags)
@@ -80,6 +85,7 @@ class OperationBuilder(ContentReader):
             body=body,
             response=response,
             errors=errors,
+            alternatives=tuple(responses.alternatives),
             stream=stream,
             pagination=self._declared_pagination(op_id, node, loc, params, body, response)
             or self._infer_pagination(method, params, response, loc),
@@ -227,78 +233,6 @@ class OperationBuilder(ContentReader):
                 return draft.built
         return None
 
-    # ------------------------------------------------------------------ responses
-    def _responses(self, raw: Any, loc: Loc, hint: str, op_loc: Loc
-                   ) -> tuple[ir.Response | None, ir.StreamInfo | None, tuple[ir.Response, ...]]:
-        listed = self.follow(raw, loc, "responses map") if raw is not None else None
-        if listed is None:
-            return None, None, ()
-        raw, loc = listed
-        if not isinstance(raw, dict):
-            self.diags.warning("invalid-response", loc.pointer,
-                               f"'responses' must be an object, got {type(raw).__name__}; skipped", loc.file)
-            return None, None, ()
-        success: ir.Response | None = None
-        success_schema: tuple[Any, ...] | None = None
-        stream: ir.StreamInfo | None = None
-        errors: list[ir.Response] = []
-        for status in sorted(raw, key=str):
-            code = str(status).upper()
-            found = self.follow(raw[status], loc.child(str(status)), "response")
-            if found is None:
-                continue
-            resp, rloc = found
-            if not isinstance(resp, dict):
-                self.diags.warning("invalid-response", rloc.pointer,
-                                   f"a response must be an object, got {type(resp).__name__}; skipped", rloc.file)
-                continue
-            self._check_refs(resp, rloc)
-            content, cloc = self._content(resp, rloc)
-            is_success = code.startswith("2")
-            rhint = hint + ("Response" if is_success else "Error" + naming.pascal(code, empty=""))
-            json_media = next((m for m in sorted(content) if _is_json(m)), None)
-            if is_success and success is not None:
-                media = json_media or next((m for m in sorted(content) if not m.startswith("text/event-stream")),
-                                           None)
-                if media is not None:
-                    self.second_success(code, media, content, cloc, success.status, success_schema)
-                continue
-            if is_success:
-                sse = next((m for m in sorted(content) if m.startswith("text/event-stream")), None)
-                if sse is not None:
-                    media_obj, mloc = self._media(content, sse, cloc)
-                    item = self.schemas.convert(media_obj.get("schema", {}), mloc.child("schema"),
-                                                hint + "StreamEvent", op_loc)
-                    stream = ir.StreamInfo(item, None, None)
-                media = json_media or next((m for m in sorted(content) if not m.startswith("text/event-stream")), None)
-                if media is None and sse is None:
-                    success = ir.Response(code, "none", "", None, _text(resp.get("description")), str(rloc))
-                elif media is not None:
-                    success = self._response(code, media, content, cloc, rloc, rhint, op_loc, resp)
-                    success_schema = self.schema_identity(content, media, cloc)
-            elif code.startswith("3") and content:
-                self.diags.warning("redirect-body-skipped", rloc.pointer,
-                                   f"the client follows redirects: the body of this {code} response is not typed",
-                                   rloc.file)
-            elif not code.startswith(("1", "3")):
-                if json_media is not None:
-                    errors.append(self._response(code, json_media, content, cloc, rloc, rhint, op_loc, resp))
-                else:
-                    errors.append(ir.Response(code, "none", "", None, _text(resp.get("description")), str(rloc)))
-        return success, stream, tuple(errors)
-
-    def _response(self, code: str, media: str, content: dict[str, Any], cloc: Loc, rloc: Loc, hint: str,
-                  op_loc: Loc, resp: dict[str, Any]) -> ir.Response:
-        media_obj, mloc = self._media(content, media, cloc)
-        kind = "json" if _is_json(media) else "text" if media.startswith("text/") else "binary"
-        t: ir.TypeRef | None = None
-        if kind == "json":
-            t = self.schemas.convert(media_obj.get("schema", {}), mloc.child("schema"), hint, op_loc)
-        else:
-            self.raw_body(media, media_obj, mloc)
-        return ir.Response(code, kind, media, t, _text(resp.get("description")), str(rloc),  # type: ignore[arg-type]
-                           example=self._media_example(media_obj, mloc))
-
     # ------------------------------------------------------------------ pagination
     def _hint(self, op_id: str) -> dict[str, str] | None:
         """Pagination from the configuration ([tool.sdkforge.pagination.<operationId>])."""
@@ -380,14 +314,9 @@ def _security(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(str(k) for k in req)) for req in raw if isinstance(req, dict))
 
 
-def _is_json(media: str) -> bool:
-    base = media.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
 def _pick_media(content: dict[str, Any]) -> str:
     keys = sorted(content)
-    for test in (_is_json, lambda m: m.startswith("multipart/form-data"),
+    for test in (is_json, lambda m: m.startswith("multipart/form-data"),
                  lambda m: m.startswith("application/x-www-form-urlencoded")):
         for m in keys:
             if test(m):
@@ -396,7 +325,7 @@ def _pick_media(content: dict[str, Any]) -> str:
 
 
 def _body_kind(media: str) -> ir.BodyKind:
-    if _is_json(media):
+    if is_json(media):
         return "json"
     if media.startswith("multipart/"):
         return "multipart"

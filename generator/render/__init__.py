@@ -31,6 +31,7 @@ from generator.render.models import plan_models
 from generator.render.params import plan_params
 from generator.render.readme import plan_readme
 from generator.render.resources import plan_resource
+from generator.render.servers import default_url, server_source
 from generator.render.types import TypeRenderer, isort_key
 
 
@@ -111,6 +112,9 @@ class ResourceRef:
 class ClientView:
     doc: str
     base_url: str
+    servers: tuple[str, ...]  # source of each top-level `Server(...)`
+    operation_servers: tuple[tuple[str, str], ...]  # (URL template, `Server(...)` source), with variables
+    server_imports: str  # the names imported from `_runtime._servers`
     base_url_env: str
     log_env: str
     user_agent: str
@@ -157,9 +161,18 @@ def plan_client(api: ir.Api) -> ClientView:
         if len(r.path) <= 1
     )
     prefix = api.package.env_prefix
+    servers = tuple(server_source(s) for s in api.servers or (ir.Server("http://localhost"),))
+    op_servers = tuple(sorted(
+        {op.server.url: server_source(op.server) for r in api.resources for op in r.operations
+         if op.server is not None and op.server.variables}.items()))
     return ClientView(
         doc=text.docstring_body(f"Client for the {api.title}" + ("." if api.title.endswith("API") else " API.")),
-        base_url=api.servers[0] if api.servers else "http://localhost",
+        base_url=default_url(api.servers[0]) if api.servers else "http://localhost",
+        servers=servers,
+        operation_servers=op_servers,
+        server_imports=", ".join(["Server"] + ["ServerVariable"] * any(
+            "ServerVariable(" in src for src in (*servers, *(src for _, src in op_servers)))
+            + ["check_server_variables", "select_server", "server_url"]),
         base_url_env=f"{prefix}_BASE_URL",
         log_env=f"{prefix}_LOG",
         user_agent=f"{api.package.project_name}/{api.package.version} (sdkforge)",

@@ -263,7 +263,8 @@ class DocsPlanner:
         return table(["Parameter", "Type", "Required", "Description", "Example"], ordered)
 
     def response(self, op: ir.Operation) -> dict[str, str]:
-        """The return type, and for operations that stream on a flag, the streaming return type."""
+        """The return type (alternatives joined with "or": a typed stream next to a binary body, other
+        2XX bodies by status), and for operations that stream on a flag, the streaming return type."""
         prefix = self.prefix
         stream = f"{self.pkg}.Stream[{self.types.plain(op.stream.item, prefix)}]" if op.stream else ""
         resp = op.response
@@ -278,8 +279,15 @@ class DocsPlanner:
             out = self.types.plain(resp.type, prefix)
         else:
             out = {"binary": f"{self.pkg}.BinaryResponse", "text": "str"}.get(resp.kind, "None")
+        shown = f"**{out}**"
+        if resp is not None and resp.kind == "binary" and op.stream is not None and op.stream.flag is None:
+            shown = f"**{stream}** or {shown} (by the response's content type)"
+        if op.alternatives and op.pagination is None:
+            shown = " or ".join([f"{shown} ({resp.status if resp is not None else '2XX'})"] + [
+                f"**{self.types.plain(a.type, prefix) if a.type is not None else 'None'}** ({a.status})"
+                for a in op.alternatives])
         flag = op.stream.flag if op.stream is not None else None
-        return {"response": f"**{out}**", "stream_response": f"With `{flag}=True`: **{stream}**" if flag else ""}
+        return {"response": shown, "stream_response": f"With `{flag}=True`: **{stream}**" if flag else ""}
 
     def errors(self, op: ir.Operation) -> dict[str, str]:
         rows: list[list[str]] = []

@@ -7,12 +7,15 @@ user writes around them survives regeneration (see `generator/preserve.py`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from generator import ir
 from generator.examples import call_parts, format_python, resource_of
 from generator.examples.snippets import CallParts
 from generator.render import text
+from generator.render.servers import default_url
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class ReadmeView:
     snippets: dict[str, str]  # section name -> formatted Python
     operations: tuple[OperationRow, ...]
     retry_policies: bool = False  # some operations have a retry policy of their own (x-speakeasy-retries)
+    servers: tuple[tuple[str, str, str, str], ...] = ()  # (index, name, URL, description), Markdown
+    server_variables: tuple[tuple[str, str, str, str], ...] = ()  # (name, default, allowed values, description)
+    server_example: str = ""  # Python: a client choosing a server and its variables
 
 
 def _pick(api: ir.Api) -> dict[str, ir.Operation]:
@@ -155,13 +161,43 @@ def plan_readme(api: ir.Api) -> ReadmeView:
         client=api.package.client_name,
         async_client=api.package.async_client_name,
         credentials=tuple(creds),
-        base_url=text.md_code(api.servers[0] if api.servers else "http://localhost"),
+        base_url=text.md_code(default_url(api.servers[0]) if api.servers else "http://localhost"),
         base_url_env=f"{prefix}_BASE_URL",
         log_env=f"{prefix}_LOG",
         snippets=formatted,
         operations=rows,
         retry_policies=any(op.retries is not None for r in api.resources for op in r.operations),
+        **_servers(api),
     )
+
+
+def _servers(api: ir.Api) -> dict[str, Any]:
+    """The Servers section: shown when there is a choice (several servers or URL variables)."""
+    op_servers = [op.server for r in api.resources for op in r.operations if op.server is not None]
+    variables: dict[str, ir.ServerVariable] = {}
+    for server in (*api.servers, *op_servers):
+        for v in server.variables:
+            variables.setdefault(v.name, v)
+    if len(api.servers) < 2 and not variables:
+        return {}
+    rows = tuple((str(i), text.md_code(s.name, in_table=True) if s.name else "",
+                  text.md_code(s.url, in_table=True), text.md_inline(text.first_sentence(s.description)))
+                 for i, s in enumerate(api.servers))
+    var_rows = tuple((text.md_code(v.name, in_table=True),
+                      text.md_code(v.default, in_table=True) if v.default else "(required)",
+                      ", ".join(text.md_code(e, in_table=True) for e in v.enum) or "any",
+                      text.md_inline(text.first_sentence(v.description)))
+                     for v in sorted(variables.values(), key=lambda v: v.name))
+    args = []
+    if len(api.servers) > 1:
+        chosen = api.servers[1]
+        args.append(f"server={json.dumps(chosen.name)}" if chosen.name else "server=1")
+    if variables:
+        v = sorted(variables.values(), key=lambda v: (not v.enum, v.name))[0]
+        value = v.enum[-1] if v.enum else v.default or "value"
+        args.append(f"server_variables={{{json.dumps(v.name)}: {json.dumps(value)}}}")
+    example = f"client = {api.package.client_name}({', '.join(args)})"
+    return {"servers": rows, "server_variables": var_rows, "server_example": example}
 
 
 def _add_args(call: str, args: str) -> str:

@@ -159,8 +159,6 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
         if headers:
             args.append(f"part_headers={_dict_src(headers)}")
     args.append(f"security={op.security!r}")
-    if op.server and op.server != default_server:
-        args.append(f"server={op.server!r}")
     if op.retries is not None:
         r = op.retries
         imp.use_runtime("_retries", "RetryPolicy")
@@ -169,6 +167,8 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
             f"initial_interval={r.initial_interval / 1000!r}, max_interval={r.max_interval / 1000!r}, "
             f"max_elapsed_time={r.max_elapsed_time / 1000!r}, exponent={float(r.exponent)!r})"
         )
+    if op.server is not None and (op.server.url != default_server or op.server.variables):
+        args.append(f"server={op.server.url!r}")
     resp = op.response
     kind = resp.kind if resp is not None else "none"
     if op.stream is not None and resp is None:
@@ -176,6 +176,10 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
     args.append(f"response_kind={kind!r}")
     if resp is not None and resp.type is not None and kind == "json":
         args.append(f"cast_to={tr.runtime(resp.type, imp)}")
+    if op.alternatives and op.pagination is None:
+        alts = "".join(f"({a.status!r}, {a.kind!r}, {tr.runtime(a.type, imp) if a.type is not None else None}), "
+                       for a in op.alternatives)
+        args.append(f"alternatives=({alts})")
     errors = [(e.status, tr.runtime(e.type, imp)) for e in op.errors if e.type is not None]
     if errors:
         args.append("errors=(" + "".join(f"({s!r}, {t}), " for s, t in errors) + ")")
@@ -185,6 +189,11 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
         else:
             args.append("stream=True")
         args.append(f"stream_item={tr.runtime(op.stream.item, imp)}")
+        if op.stream.framing != "sse":
+            args.append(f"stream_framing={op.stream.framing!r}")
+        if op.stream.framing != "sse" or (resp is not None and resp.kind == "binary"):
+            accept = [op.stream.media] + ([resp.content_type] if resp is not None and resp.kind == "binary" else [])
+            args.append(f"accept={', '.join(accept)!r}")
     if op.pagination is not None:
         pg = op.pagination
         args.append(f"pagination={_pagination_src(pg, imp)}")
@@ -213,7 +222,19 @@ PAGE_CLASSES = {"cursor": "CursorPage", "offset": "OffsetPage", "page": "OffsetP
 
 def _returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp: Imports, async_imp: Imports
              ) -> tuple[str, str, str | None]:
-    """(sync return, async return, stream item annotation or None)."""
+    """(sync return, async return, stream item annotation or None). Other 2XX bodies declared with
+    types of their own widen the return type to the union (the runtime chooses by status)."""
+    sync_ret, async_ret, item = _primary_returns(op, tr, imp, sync_imp, async_imp)
+    if op.pagination is None:
+        for alt in op.alternatives:
+            alt_out = tr.output(alt.type, imp) if alt.type is not None else "None"
+            if alt_out not in sync_ret.split(" | "):
+                sync_ret, async_ret = f"{sync_ret} | {alt_out}", f"{async_ret} | {alt_out}"
+    return sync_ret, async_ret, item
+
+
+def _primary_returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp: Imports, async_imp: Imports
+                     ) -> tuple[str, str, str | None]:
     item = tr.output(op.stream.item, imp) if op.stream is not None else None
     if op.pagination is not None:
         it = tr.output(op.pagination.item, imp)
@@ -234,6 +255,11 @@ def _returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp: Imports
     if resp.kind == "binary":
         sync_imp.use_runtime("_response", "BinaryResponse")
         async_imp.use_runtime("_response", "AsyncBinaryResponse")
+        if item is not None and op.stream is not None and op.stream.flag is None:
+            # A typed stream declared next to the binary body: chosen by the response's content type.
+            sync_imp.use_runtime("_streaming", "Stream")
+            async_imp.use_runtime("_streaming", "AsyncStream")
+            return f"Stream[{item}] | BinaryResponse", f"AsyncStream[{item}] | AsyncBinaryResponse", None
         return "BinaryResponse", "AsyncBinaryResponse", item
     if resp.kind == "text":
         return "str", "str", item

@@ -83,6 +83,8 @@ class Planner:
     def stream_reply(self, op: ir.Operation) -> dict[str, Any]:
         assert op.stream is not None
         item = self.examples.value(op.stream.item)
+        if op.stream.framing == "jsonl":  # one JSON value a line
+            return {"status": 200, "content_type": op.stream.media, "text": f"{json.dumps(item)}\n"}
         text = f"data: {json.dumps(item)}\n\ndata: [DONE]\n\n"
         return {"status": 200, "content_type": "text/event-stream", "text": text}
 

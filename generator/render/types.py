@@ -85,7 +85,7 @@ def isort_key(name: str) -> tuple[int, str]:
 class TypeRenderer:
     def __init__(self, api: ir.Api) -> None:
         self.named: dict[str, ir.NamedType] = {t.name: t for t in api.named_types()}
-        self.default_server = api.servers[0] if api.servers else ""
+        self.default_server = api.servers[0].url if api.servers else ""
         self._has_models: dict[str, bool] = {}
         self.twins = twin_names(api)  # named type -> its TypedDict twin (request-side types only)
         self._twin_set = frozenset(self.twins.values())

@@ -1,4 +1,5 @@
-"""Server-sent events: an incremental decoder and typed ``Stream`` / ``AsyncStream``."""
+"""Streamed responses: server-sent events (an incremental decoder) and JSON lines, read as
+typed ``Stream`` / ``AsyncStream`` items."""
 
 from __future__ import annotations
 
@@ -14,8 +15,33 @@ import httpx
 
 from ._exceptions import APIResponseValidationError, make_status_error
 from ._lazy import validate_json
+from ._types import StreamFraming
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+__all__ = [
+    "AsyncStream",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "Stream",
+    "is_stream_response",
+]
+
+JSON_LINES_MEDIA = frozenset(
+    {
+        "application/jsonl",
+        "application/x-ndjson",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/json-lines",
+        "application/ndjson",
+    }
+)
+
+
+def is_stream_response(response: httpx.Response) -> bool:
+    """Whether the response's content type is an event stream or JSON lines."""
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return media == "text/event-stream" or media in JSON_LINES_MEDIA
+
 
 _T = TypeVar("_T")
 
@@ -132,12 +158,29 @@ class SSEDecoder:
 
 class _StreamBase(Generic[_T]):
     def __init__(
-        self, *, response: httpx.Response, item_type: Any, strict: bool
+        self,
+        *,
+        response: httpx.Response,
+        item_type: Any,
+        strict: bool,
+        framing: StreamFraming = "sse",
     ) -> None:
         self.response = response
         self._item_type = item_type
         self._strict = strict
+        self._framing = framing
         self._decoder = SSEDecoder()
+
+    def _line(self, line: str) -> Any:
+        """The item of one JSON line."""
+        try:
+            if self._item_type is None:
+                return json.loads(line)
+            return validate_json(self._item_type, line, strict=self._strict)
+        except ValueError as exc:  # pydantic.ValidationError is a ValueError
+            raise APIResponseValidationError(
+                self.response, line, message=f"Invalid JSON line: {exc}"
+            ) from exc
 
     def _process(self, sse: ServerSentEvent) -> tuple[bool, Any]:
         """``(done, item)`` for one event; raises for error events."""
@@ -166,19 +209,32 @@ class _StreamBase(Generic[_T]):
 
 
 class Stream(_StreamBase[_T]):
-    """Iterate the items of a server-sent event stream; stops at ``data: [DONE]``.
+    """Iterate the items of a server-sent event stream (stops at ``data: [DONE]``) or of a
+    JSON lines stream (``framing="jsonl"``: one item per non-blank line).
 
     Use as a context manager (or call ``close()``) to release the connection early.
     """
 
     def __init__(
-        self, *, response: httpx.Response, item_type: Any, strict: bool = False
+        self,
+        *,
+        response: httpx.Response,
+        item_type: Any,
+        strict: bool = False,
+        framing: StreamFraming = "sse",
     ) -> None:
-        super().__init__(response=response, item_type=item_type, strict=strict)
+        super().__init__(
+            response=response, item_type=item_type, strict=strict, framing=framing
+        )
         self._iterator = self._iter()
 
     def _iter(self) -> Generator[_T, None, None]:
         try:
+            if self._framing == "jsonl":
+                for line in self.response.iter_lines():
+                    if line.strip():
+                        yield self._line(line)
+                return
             for sse in self._decoder.iter_events(self.response.iter_bytes()):
                 done, item = self._process(sse)
                 if done:
@@ -213,13 +269,25 @@ class AsyncStream(_StreamBase[_T]):
     """Async twin of ``Stream``: ``async for`` / ``async with`` / ``await close()``."""
 
     def __init__(
-        self, *, response: httpx.Response, item_type: Any, strict: bool = False
+        self,
+        *,
+        response: httpx.Response,
+        item_type: Any,
+        strict: bool = False,
+        framing: StreamFraming = "sse",
     ) -> None:
-        super().__init__(response=response, item_type=item_type, strict=strict)
+        super().__init__(
+            response=response, item_type=item_type, strict=strict, framing=framing
+        )
         self._iterator = self._iter()
 
     async def _iter(self) -> AsyncGenerator[_T, None]:
         try:
+            if self._framing == "jsonl":
+                async for line in self.response.aiter_lines():
+                    if line.strip():
+                        yield self._line(line)
+                return
             async for sse in self._decoder.aiter_events(self.response.aiter_bytes()):
                 done, item = self._process(sse)
                 if done:

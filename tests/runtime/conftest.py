@@ -34,6 +34,7 @@ MODULES = [
     "_retries",
     "_response",
     "_streaming",
+    "_servers",
     "_pagination",
     "_engine",
     "_base_client",
