@@ -10,6 +10,7 @@ import httpx
 
 from ._runtime._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._runtime._security import HTTPBearer, SecurityScheme
+from ._runtime._servers import Server, check_server_variables, select_server, server_url
 from ._runtime._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+SERVERS: tuple[Server, ...] = (Server(url="https://api.openai.com/v1"),)
+"""The servers of the API, chosen with `server=` (index or name); the first is the default."""
+OPERATION_SERVERS: dict[str, Server] = {}
+"""Servers of single operations whose URLs have variables (filled from `server_variables=`)."""
 BASE_URL_ENV = "CHAT_SDK_BASE_URL"
 LOG_ENV = "CHAT_SDK_LOG"
 SECURITY_SCHEMES: dict[str, SecurityScheme] = {
@@ -38,6 +43,8 @@ class Client(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
+        server: int | str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -49,7 +56,12 @@ class Client(SyncAPIClient):
 
         Args:
             api_key: Send your API key as a bearer token in the `Authorization` header. Defaults to the `OPENAI_API_KEY` environment variable.
-            base_url: Defaults to the `CHAT_SDK_BASE_URL` environment variable, else `https://api.openai.com/v1`.
+            base_url: Defaults to the `CHAT_SDK_BASE_URL` environment variable, else the server chosen
+                with `server`.
+            server: Which of `SERVERS` to use, by index or name (default: the first,
+                `https://api.openai.com/v1`).
+            server_variables: Values for the `{variable}` placeholders of the server URLs (checked
+                against their allowed values); the others take their defaults.
             timeout: Seconds (or an `httpx.Timeout`) for each request; per call with `timeout=`.
             max_retries: Retries for connection errors, 408, 409, 429 and 5xx responses.
             default_headers: Headers sent with every request.
@@ -60,9 +72,17 @@ class Client(SyncAPIClient):
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
-        chosen = base_url if base_url is not None else os.environ.get(BASE_URL_ENV)
-        if base_url is None:
-            base_url = chosen or DEFAULT_BASE_URL
+        if base_url is not None and server is not None:
+            raise ValueError("Pass either `base_url` or `server`, not both")
+        if base_url is None and server is None:
+            base_url = os.environ.get(BASE_URL_ENV) or None
+        chosen = base_url is not None
+        variables = dict(server_variables or {})
+        check_server_variables((*SERVERS, *OPERATION_SERVERS.values()), variables)
+        if base_url is not None:
+            base_url = server_url(Server(str(base_url)), variables)
+        else:
+            base_url = server_url(select_server(SERVERS, server), variables)
         super().__init__(
             base_url=base_url,
             credentials={
@@ -80,6 +100,8 @@ class Client(SyncAPIClient):
         )
         # A base URL you choose applies to every operation, also those with servers of their own.
         self.use_operation_servers = not chosen
+        self._operation_servers = OPERATION_SERVERS
+        self._server_variables = variables
 
     @cached_property
     def chat(self) -> ChatResource:
@@ -97,6 +119,8 @@ class AsyncClient(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
+        server: int | str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
@@ -108,7 +132,12 @@ class AsyncClient(AsyncAPIClient):
 
         Args:
             api_key: Send your API key as a bearer token in the `Authorization` header. Defaults to the `OPENAI_API_KEY` environment variable.
-            base_url: Defaults to the `CHAT_SDK_BASE_URL` environment variable, else `https://api.openai.com/v1`.
+            base_url: Defaults to the `CHAT_SDK_BASE_URL` environment variable, else the server chosen
+                with `server`.
+            server: Which of `SERVERS` to use, by index or name (default: the first,
+                `https://api.openai.com/v1`).
+            server_variables: Values for the `{variable}` placeholders of the server URLs (checked
+                against their allowed values); the others take their defaults.
             timeout: Seconds (or an `httpx.Timeout`) for each request; per call with `timeout=`.
             max_retries: Retries for connection errors, 408, 409, 429 and 5xx responses.
             default_headers: Headers sent with every request.
@@ -119,9 +148,17 @@ class AsyncClient(AsyncAPIClient):
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
-        chosen = base_url if base_url is not None else os.environ.get(BASE_URL_ENV)
-        if base_url is None:
-            base_url = chosen or DEFAULT_BASE_URL
+        if base_url is not None and server is not None:
+            raise ValueError("Pass either `base_url` or `server`, not both")
+        if base_url is None and server is None:
+            base_url = os.environ.get(BASE_URL_ENV) or None
+        chosen = base_url is not None
+        variables = dict(server_variables or {})
+        check_server_variables((*SERVERS, *OPERATION_SERVERS.values()), variables)
+        if base_url is not None:
+            base_url = server_url(Server(str(base_url)), variables)
+        else:
+            base_url = server_url(select_server(SERVERS, server), variables)
         super().__init__(
             base_url=base_url,
             credentials={
@@ -139,6 +176,8 @@ class AsyncClient(AsyncAPIClient):
         )
         # A base URL you choose applies to every operation, also those with servers of their own.
         self.use_operation_servers = not chosen
+        self._operation_servers = OPERATION_SERVERS
+        self._server_variables = variables
 
     @cached_property
     def chat(self) -> AsyncChatResource:

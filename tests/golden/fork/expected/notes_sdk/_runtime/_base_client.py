@@ -122,7 +122,7 @@ class SyncAPIClient(BaseClient):
             extra_body,
             timeout,
         )
-        stream = operation.stream or operation.response_kind == "binary"
+        stream = self._streamed(operation)
         retries_taken = 0
         policy = operation.retries
         started = time.monotonic()
@@ -161,6 +161,8 @@ class SyncAPIClient(BaseClient):
             response.read()
             response.close()
             raise self._status_error(operation, response)
+        if self._needs_read(operation, response):
+            response.read()
 
         if raw:
             return APIResponse(
@@ -260,7 +262,7 @@ class AsyncAPIClient(BaseClient):
             extra_body,
             timeout,
         )
-        stream = operation.stream or operation.response_kind == "binary"
+        stream = self._streamed(operation)
         retries_taken = 0
         policy = operation.retries
         started = time.monotonic()
@@ -299,6 +301,8 @@ class AsyncAPIClient(BaseClient):
             await response.aread()
             await response.aclose()
             raise self._status_error(operation, response)
+        if self._needs_read(operation, response):
+            await response.aread()
 
         if raw:
 

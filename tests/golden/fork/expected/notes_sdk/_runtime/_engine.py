@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import httpx
@@ -19,6 +20,8 @@ from ._pagination import parse_page_items
 from ._qs import cookie_header, request_target, serialize_header
 from ._response import RAW_RESPONSE_HEADER
 from ._security import HTTPBasic, SecurityScheme, resolve_auth, sensitive_names
+from ._servers import Server, server_url
+from ._streaming import is_stream_response
 from ._types import Body, Headers, NotGiven, Query, Timeout
 
 __all__ = ["BaseClient"]
@@ -121,6 +124,10 @@ class BaseClient:
 
     use_operation_servers: bool = True
     """Operations with servers of their own use them, unless the client was given a base URL."""
+    _operation_servers: Mapping[str, Server] = MappingProxyType({})
+    """The servers of operations (by URL template), for their variables' defaults and enums."""
+    _server_variables: Mapping[str, str] = MappingProxyType({})
+    """Values of server variables chosen for this client (``server_variables=``)."""
 
     def __init__(
         self,
@@ -152,6 +159,7 @@ class BaseClient:
         self._security_schemes = dict(security_schemes or {})
         self._credentials = self._load_credentials(credentials or {})
         self._random = random_fn
+        self._server_urls: dict[str, str] = {}
         self._sensitive_headers, self._sensitive_query = sensitive_names(
             self._security_schemes
         )
@@ -192,7 +200,7 @@ class BaseClient:
             operation.security, self._security_schemes, self._credentials
         )
         base = (
-            operation.server.rstrip("/")
+            self._operation_base(operation.server)
             if operation.server and self.use_operation_servers
             else self.base_url
         )
@@ -215,7 +223,8 @@ class BaseClient:
 
         # A plain dict with lower-case names (cheaper than httpx.Headers; later sources win).
         headers: dict[str, str] = {
-            "accept": (
+            "accept": operation.accept
+            or (
                 "text/event-stream"
                 if operation.stream
                 else (
@@ -261,6 +270,15 @@ class BaseClient:
             body.files,
             self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
+
+    def _operation_base(self, server: str) -> str:
+        """The base URL of an operation's own server, its variables substituted (cached)."""
+        url = self._server_urls.get(server)
+        if url is None:
+            spec = self._operation_servers.get(server) or Server(server)
+            url = server_url(spec, self._server_variables).rstrip("/")
+            self._server_urls[server] = url
+        return url
 
     # -- logging ------------------------------------------------------------------------------
 
@@ -340,16 +358,50 @@ class BaseClient:
                 message=f"Response does not match the expected type: {exc}",
             ) from exc
 
+    @staticmethod
+    def _streamed(operation: Operation) -> bool:
+        """Whether the response is received as a stream (read later, or never)."""
+        return (
+            operation.stream
+            or operation.response_kind == "binary"
+            or any(kind == "binary" for _, kind, _ in operation.alternatives)
+        )
+
+    @staticmethod
+    def _choose(operation: Operation, response: httpx.Response) -> tuple[str, Any]:
+        """``(kind, cast_to)`` of this response: ``"stream"`` or a response kind.
+
+        A typed stream declared next to a binary body is chosen by the response's content
+        type; another 2XX response declared with a type of its own, by the status code.
+        """
+        if operation.stream and (
+            operation.response_kind != "binary" or is_stream_response(response)
+        ):
+            return "stream", operation.stream_item
+        status = str(response.status_code)
+        for code, kind, cast_to in operation.alternatives:
+            if code.upper() in (status, f"{status[0]}XX"):
+                return kind, cast_to
+        return operation.response_kind, operation.cast_to
+
+    def _needs_read(self, operation: Operation, response: httpx.Response) -> bool:
+        """A streamed response whose chosen kind is parsed from the whole body."""
+        return self._streamed(operation) and self._choose(operation, response)[0] in (
+            "json",
+            "text",
+        )
+
     def _process(
         self, operation: Operation, response: httpx.Response, options: Any
     ) -> Any:
-        if operation.stream:
+        kind, cast_to = self._choose(operation, response)
+        if kind == "stream":
             return self._stream_cls(
                 response=response,
                 item_type=operation.stream_item,
                 strict=self.strict_response_validation,
+                framing=operation.stream_framing,
             )
-        kind = operation.response_kind
         if kind == "binary":
             return self._binary_cls(response)
         if kind == "none":
@@ -376,7 +428,7 @@ class BaseClient:
                 items=items,
                 options=options,
             )
-        return self._parse_json(operation.cast_to, response)
+        return self._parse_json(cast_to, response)
 
     def _prepare(
         self,

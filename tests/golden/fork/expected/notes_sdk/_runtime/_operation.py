@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ._retries import RetryPolicy
-from ._types import NOT_GIVEN, BodyKind, QueryStyle, ResponseKind
+from ._types import NOT_GIVEN, BodyKind, QueryStyle, ResponseKind, StreamFraming
 
 __all__ = [
     "CursorPagination",
@@ -115,6 +115,11 @@ class Operation:
     errors: Sequence[tuple[str, Any]] = ()
     stream: bool = False
     stream_item: Any = None
+    stream_framing: StreamFraming = "sse"
+    # The Accept header, when not implied by the response kind.
+    accept: str | None = None
+    # Other 2XX responses: (status or "2XX"-style range, kind, cast_to), chosen by status.
+    alternatives: Sequence[tuple[str, ResponseKind, Any]] = ()
     pagination: Pagination | None = None
     page_item: Any = None
     server: str | None = None  # its own server (OpenAPI path/operation `servers`)

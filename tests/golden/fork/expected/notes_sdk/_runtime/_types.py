@@ -21,6 +21,7 @@ __all__ = [
     "QueryStyle",
     "ResponseKind",
     "SequenceNotStr",
+    "StreamFraming",
     "Timeout",
 ]
 
@@ -91,6 +92,7 @@ FileTypes: TypeAlias = (
 
 BodyKind: TypeAlias = Literal["json", "multipart", "form", "binary"]
 ResponseKind: TypeAlias = Literal["json", "binary", "text", "none"]
+StreamFraming: TypeAlias = Literal["sse", "jsonl"]
 # A parameter style spec: "<style>[;explode=true|false][;allowReserved]" or a media type,
 # e.g. "form;explode=false", "deepObject", "matrix;explode=true", "application/json" (see ``_qs``).
 QueryStyle: TypeAlias = str
