@@ -16,6 +16,7 @@ def test_every_resource_is_reachable() -> None:
     async_client = make_async_client(MockAPI("no operation"))
     assert client.notes is not None
     assert async_client.notes is not None
+    assert client.base_url == async_client.base_url
     client.close()
 
 
