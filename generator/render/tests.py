@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ir
-from generator.examples.snippets import PyImports, call_parts
+from generator.examples.snippets import PyImports, call_parts, stream_or_binary
 from generator.examples.values import MISSING, Examples
 
 RETRYABLE = {408, 409, 429}
@@ -145,7 +145,7 @@ class Planner:
             if not self.retry_done and kind == "json" and op.pagination is None:
                 self.retry_done = True
                 out.append(TestFunction(f"test_{op.name}_retries_after_503", (
-                    f'api = MockAPI("{op.operation_id}", fail_first=1)',
+                    f'api = MockAPI({op.operation_id!r}, fail_first=1)',
                     "client = make_client(api, max_retries=1)",
                     f"{call}",
                     "api.check_called(2)",
@@ -154,11 +154,17 @@ class Planner:
             replies["stream"] = self.stream_reply(op)
             call = self._call(op, imports, stream=True)
             item_check = self._check(op.stream.item, imports)
-            sync = (f'api = MockAPI("{op.operation_id}", "stream")', "client = make_client(api)",
-                    f"stream = {call}", "chunks = list(stream)", "api.check_called()", "assert chunks",
+            narrow = stream_or_binary(op)  # `Stream[...] | BinaryResponse`: the stream reply gives the stream
+            if narrow:
+                imports.add(self.package, "Stream")
+                imports.add(self.package, "AsyncStream")
+            sync = (f'api = MockAPI({op.operation_id!r}, "stream")', "client = make_client(api)",
+                    f"stream = {call}", *(["assert isinstance(stream, Stream)"] if narrow else []),
+                    "chunks = list(stream)", "api.check_called()", "assert chunks",
                     *([f"assert isinstance(chunks[0], {item_check})"] if item_check else []))
-            asyn = (f'api = MockAPI("{op.operation_id}", "stream")', "client = make_async_client(api)",
-                    f"stream = await {call}", "chunks = [chunk async for chunk in stream]",
+            asyn = (f'api = MockAPI({op.operation_id!r}, "stream")', "client = make_async_client(api)",
+                    f"stream = await {call}", *(["assert isinstance(stream, AsyncStream)"] if narrow else []),
+                    "chunks = [chunk async for chunk in stream]",
                     "api.check_called()", "assert chunks",
                     *([f"assert isinstance(chunks[0], {item_check})"] if item_check else []))
             out += [TestFunction(f"test_{op.name}_stream", sync), TestFunction(f"test_{op.name}_stream_async", asyn,
@@ -200,19 +206,19 @@ class Planner:
     def _pair(self, op: ir.Operation, reply: str, call: str, sync_result: tuple[str, ...],
               async_result: tuple[str, ...]) -> list[TestFunction]:
         assign = "res = " if sync_result else ""
-        sync = (f'api = MockAPI("{op.operation_id}", "{reply}")', "client = make_client(api)",
+        sync = (f'api = MockAPI({op.operation_id!r}, {reply!r})', "client = make_client(api)",
                 f"{assign}{call}", "api.check_called()", *sync_result)
-        asyn = (f'api = MockAPI("{op.operation_id}", "{reply}")', "client = make_async_client(api)",
+        asyn = (f'api = MockAPI({op.operation_id!r}, {reply!r})', "client = make_async_client(api)",
                 f"{assign}await {call}", "api.check_called()", *async_result)
         return [TestFunction(f"test_{op.name}", sync), TestFunction(f"test_{op.name}_async", asyn, True)]
 
     def _pagination_tests(self, op: ir.Operation, call: str, imports: PyImports) -> list[TestFunction]:
         assert op.pagination is not None
         cursor = op.pagination.cursor_param
-        sync = (f'api = MockAPI("{op.operation_id}", "page")', "client = make_client(api)",
+        sync = (f'api = MockAPI({op.operation_id!r}, "page")', "client = make_client(api)",
                 f"items = list({call})", "assert len(items) == 1", "api.check_called(2)",
                 f"assert api.requests[1].url.params.get({cursor!r})")
-        asyn = (f'api = MockAPI("{op.operation_id}", "page")', "client = make_async_client(api)",
+        asyn = (f'api = MockAPI({op.operation_id!r}, "page")', "client = make_async_client(api)",
                 f"items = [item async for item in await {call}]", "assert len(items) == 1",
                 "api.check_called(2)", f"assert api.requests[1].url.params.get({cursor!r})")
         return [TestFunction(f"test_{op.name}_walks_pages", sync),
@@ -237,7 +243,7 @@ class Planner:
             self.needs_pytest = True
             call = self._call(op, imports, stream=False)
             out.append(TestFunction(f"test_{op.name}_error_{status}", (
-                f'api = MockAPI("{op.operation_id}", "{status}")',
+                f'api = MockAPI({op.operation_id!r}, "{status}")',
                 "client = make_client(api)",
                 "with pytest.raises(APIStatusError) as caught:",
                 f"    {call}",
