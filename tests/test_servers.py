@@ -38,9 +38,9 @@ def handler(request):
     return httpx.Response(204)
 t = httpx.MockTransport(handler)
 c = split_sdk.Client(http_client=httpx.Client(transport=t))
-c.default.get_a(); c.default.upload()
+c.a.get_a(); c.upload.upload()
 mine = split_sdk.Client(base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=t))
-mine.default.get_b(); mine.default.upload()
+mine.b.get_b(); mine.upload.upload()
 print("\\n".join(seen))
 """
 
