@@ -206,3 +206,26 @@ def dedupe_wire(items: list[tuple[str, str, str]], sep: str = "_") -> dict[str, 
     keyed = {("0" if wanted == wire else "1") + key: key for key, wire, wanted in items}
     named = dedupe([(k, wanted) for (key, wire, wanted), k in zip(items, keyed, strict=True)], sep=sep)
     return {keyed[k]: v for k, v in named.items()}
+
+
+_GENERIC_TITLE_WORDS = frozenset({"api", "apis", "rest", "restful", "http", "web", "openapi", "swagger", "spec",
+                                  "specification", "service", "services", "sdk", "client", "the", "of", "for"})
+
+
+def env_prefix(title: str, package: str) -> str:
+    """Prefix of the environment variables a generated client reads (`<PREFIX>_API_KEY`,
+    `<PREFIX>_BASE_URL`, `<PREFIX>_LOG`): the API's title without generic trailing words (`API`,
+    `REST`, `Web`, `OpenAPI`, versions), its first three words (split at spaces and punctuation, not at
+    case changes): "OpenAI API" -> `OPENAI`, "Slack Web
+    API" -> `SLACK`; the package name when the title leaves nothing (`chat_sdk` -> `CHAT_SDK`)."""
+    parts = [w.lower() for w in re.split(r"[^A-Za-z0-9]+", ascii_text(title.split(" - ")[0])) if w]
+    while parts and (parts[-1] in _GENERIC_TITLE_WORDS or parts[-1].isdigit() or _VERSION_WORD.fullmatch(parts[-1])):
+        parts.pop()
+    while parts and parts[0] in ("the",):
+        parts.pop(0)
+    if not parts:
+        return _snake(package, "sdk").upper()
+    return _snake("_".join(parts[:3]), "sdk").upper()
+
+
+_VERSION_WORD = re.compile(r"v[0-9]+[a-z0-9]*")

@@ -73,7 +73,7 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
         project_name=config.project_name,
         client_name=config.client_name,
         async_client_name="Async" + config.client_name,
-        env_prefix=naming.snake(config.package_name).upper(),
+        env_prefix=naming.env_prefix(str(info.get("title", "")), config.package_name),
         version=config.version,
     )
     return ir.Api(

@@ -14,10 +14,11 @@ Method names, from the operationId (see `method_words`), inside one resource:
   `chat_completion`), and so is a trailing HTTP method word;
 - a version word that is also a segment of the path (`v1` in `/v1/...`) is dropped;
 - words before the first verb are dropped when they repeat the resource (`libraries_documents_get` in
-  `beta.libraries.documents` -> `get`), or when they hold words that are neither in the path nor in the
-  resource (a framework prefix of two words or more: `jobs_api_routes_batch_get_batch_jobs` ->
-  `get_batch_jobs`; a one-word modifier such as `batch_cancel_jobs` stays) and the object stays named; siblings without a verb lose the same prefix (`agents_api_conversations_history`
-  -> `history`);
+  `beta.libraries.documents` -> `get`), or when they are a framework prefix: two words or more, some
+  in neither the path nor the resource, with the object still named after the verb
+  (`jobs_api_routes_batch_get_batch_jobs` -> `get_batch_jobs`; a one-word modifier such as
+  `batch_cancel_jobs` stays); siblings without a verb lose the same prefix
+  (`agents_api_conversations_history` -> `history`);
 - when two methods of a resource would get one name, those keep their plain operationId names; names
   still equal get `_2`, `_3` in JSON-pointer order, with a warning.
 """
