@@ -161,3 +161,41 @@ def test_names_do_not_depend_on_hash_seed(tmp_path: Path, seed: str) -> None:
                            env={"PYTHONHASHSEED": s, "PATH": ""}, cwd=Path(__file__).parent.parent).stdout
             for s in (seed, "12345")}
     assert len(runs) == 1 and "chat.chat_completion" in runs.pop()
+
+
+def test_diff_reports_renames_as_breaking(tmp_path: Path) -> None:
+    """A field or argument whose Python name changes (a camelCase twin now takes `b64_json`) and an
+    operation whose method name changes are renames, and breaking."""
+    from generator.diff import compare
+
+    old = f"""
+openapi: 3.1.0
+info: {{title: Img, version: "1"}}
+paths:
+  /images:
+    post:
+      operationId: createImage
+      tags: [images]
+      parameters: [{{name: b64Json, in: query, schema: {{type: string}}}}]
+      responses: {{"200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Image"}}}}}}}}}}
+components:
+  schemas:
+    Image:
+      type: object
+      properties:
+        b64Json: {{type: string}}
+"""
+    new = (old.replace("operationId: createImage", "operationId: makeImage")
+           .replace("        b64Json: {type: string}", "        b64Json: {type: string}\n        b64_json: {type: string}")
+           .replace("[{name: b64Json,", "[{name: b64_json, in: query, schema: {type: string}}, {name: b64Json,"))
+    (tmp_path / "old.yaml").write_text(old)
+    (tmp_path / "new.yaml").write_text(new)
+    a, _ = load_api(tmp_path / "old.yaml")
+    b, _ = load_api(tmp_path / "new.yaml")
+    assert a is not None and b is not None
+    lines = {c.line() for c in compare(a, b).changes}
+    assert "[BREAKING] operation renamed: client.images.create_image() (now client.images.make_image())" in lines
+    assert "[BREAKING] field renamed: models.Image.b64_json (now .b64_json_2)" in lines
+    assert "[added] field added: models.Image.b64_json" in lines  # the new wire field `b64_json`
+    assert not any("removed" in line for line in lines), lines
+    assert compare(a, b).bump == "major"
