@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -199,3 +200,22 @@ components:
     assert "[added] field added: models.Image.b64_json" in lines  # the new wire field `b64_json`
     assert not any("removed" in line for line in lines), lines
     assert compare(a, b).bump == "major"
+
+
+@pytest.mark.parametrize("spec", [("openai", "openapi.latest.yaml"), ("mistral", "openapi.yaml")])
+def test_real_specs_have_no_split_digits_or_glued_words(spec: tuple[str, str]) -> None:
+    from tests.conftest import shared_or_skip
+
+    api, diags = load_api(shared_or_skip("specs", *spec))
+    assert api is not None, diags.sorted()
+    names = [f"{r.attr_path}.{o.name}" for r in api.resources for o in r.operations]
+    split = [n for n in names if re.search(r"(^|[._])[a-z]_[0-9]", n)]
+    glued = [n for n in names for w in re.split(r"[._]", n) if len(w) >= 16]
+    assert not split and not glued, (split, glued)
+    assert "default" not in {r.name for r in api.resources}
+    if spec[0] == "mistral":
+        assert "chat.chat_completion" in names and "beta.agents.create" in names
+        assert not [n for n in names if n.endswith(("_post", "_get", "_v1"))], names
+    else:
+        assert "organization.create_api_key_for_service_account" in names
+        assert "organization.get_organization_spend_limit" in names
