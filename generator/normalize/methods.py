@@ -119,7 +119,9 @@ def method_words(op: ir.Operation) -> list[str]:
 
 
 def _first_verb(words: list[str]) -> int | None:
-    return next((i for i, w in enumerate(words) if w in VERBS and w not in _HTTP - {"get", "delete"}), None)
+    """Index of the action word: a verb, or an HTTP method word that starts the name (`post_ai_ask`)."""
+    return next((i for i, w in enumerate(words)
+                 if (w in VERBS and w not in _HTTP - {"get", "delete"}) or (i == 0 and w in _HTTP)), None)
 
 
 def method_names(ops: list[ir.Operation], resource: tuple[str, ...], doc: Document) -> dict[str, str]:
@@ -129,6 +131,14 @@ def method_names(ops: list[ir.Operation], resource: tuple[str, ...], doc: Docume
     prefixes: list[list[str]] = []
     for op in ops:
         w = words[op.origin]
+        run = 0  # leading words that repeat the resource
+        while run < len(w) and _singular(w[run]) in res_words:
+            run += 1
+        cut = next((i for i in range(run, 0, -1) if _first_verb(w[i:]) == 0), None)
+        if cut is not None:
+            words[op.origin] = w[cut:]
+            prefixes.append(w[:cut])
+            continue
         k = _first_verb(w)
         if not k:
             continue
@@ -136,7 +146,7 @@ def method_names(ops: list[ir.Operation], resource: tuple[str, ...], doc: Docume
         known = {_singular(x) for x in _lower_words(op.path)} | res_words
         noise = [x for x in prefix if _singular(x) not in known]
         objects_named = len(rest) >= 2 or all(_singular(x) in res_words for x in prefix if x not in noise)
-        if all(_singular(x) in res_words for x in prefix) or (noise and len(prefix) > 1 and objects_named):
+        if noise and len(prefix) > 1 and objects_named:
             words[op.origin] = rest
             prefixes.append(prefix)
     for op in ops:
