@@ -169,25 +169,27 @@ def test_diff_reports_renames_as_breaking(tmp_path: Path) -> None:
     operation whose method name changes are renames, and breaking."""
     from generator.diff import compare
 
-    old = f"""
+    old = """
 openapi: 3.1.0
-info: {{title: Img, version: "1"}}
+info: {title: Img, version: "1"}
 paths:
   /images:
     post:
       operationId: createImage
       tags: [images]
-      parameters: [{{name: b64Json, in: query, schema: {{type: string}}}}]
-      responses: {{"200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Image"}}}}}}}}}}
+      parameters: [{name: b64Json, in: query, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Image"}}}}
 components:
   schemas:
     Image:
       type: object
       properties:
-        b64Json: {{type: string}}
+        b64Json: {type: string}
 """
     new = (old.replace("operationId: createImage", "operationId: makeImage")
-           .replace("        b64Json: {type: string}", "        b64Json: {type: string}\n        b64_json: {type: string}")
+           .replace("        b64Json: {type: string}",
+                    "        b64Json: {type: string}\n        b64_json: {type: string}")
            .replace("[{name: b64Json,", "[{name: b64_json, in: query, schema: {type: string}}, {name: b64Json,"))
     (tmp_path / "old.yaml").write_text(old)
     (tmp_path / "new.yaml").write_text(new)
