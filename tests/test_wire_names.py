@@ -18,6 +18,12 @@ openapi: 3.1.0
 info: {title: Files API, version: "1"}
 servers: [{url: "https://files.example.com"}]
 paths:
+  /a/list:
+    get:
+      operationId: list
+      tags: [files]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
   /files:
     post:
       operationId: createFile
@@ -89,7 +95,7 @@ import files_sdk
 def handler(request: httpx.Request) -> httpx.Response:
     if request.url.path.endswith("/text"):
         return httpx.Response(200, text="hello " + request.url.params["str"])
-    if request.url.path.endswith("/tags"):
+    if request.url.path.endswith("/tags") or request.url.path == "/a/list":
         return httpx.Response(200, json=["a", "b"])
     return httpx.Response(200, json={
         "id": "f1", "type": "file", "bytes": 3, "b64_json": "YWJj", "b64Json": "other", "md5": "x",
@@ -114,6 +120,8 @@ text: str = client.files.get_text("f1", str="you", list=["a"])
 assert text == "hello you", text
 tags: list[str] = client.files.get_tags("f1", str="x")
 assert tags == ["a", "b"]
+listed: list[str] = client.files.list()  # a method named `list` next to methods returning list[...]
+assert listed == ["a", "b"]
 print("ok")
 """
 

@@ -131,6 +131,12 @@ def _params(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> tuple[list[str]
     return positional, required + optional
 
 
+def _unshadow_param(src: str, shadowed: frozenset[str], imp: Imports) -> str:
+    """A parameter's source with the builtins in its annotation referred to by their aliases."""
+    name, sep, rest = src.partition(": ")
+    return name + sep + unshadow(rest, shadowed, imp) if sep else src
+
+
 def _shadowed(op: ir.Operation) -> frozenset[str]:
     """Builtins a parameter of `op` shadows inside its method (where `cast(...)` and `cast_to=` name types)."""
     names = {p.name for p in op.parameters}
@@ -285,11 +291,14 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer, all_resources: tuple[ir.Re
     for i, name in ((sync_imp, "SyncAPIResource"), (async_imp, "AsyncAPIResource")):
         i.use_runtime("_base_client", name)
     ops = []
+    # A method named like a builtin (`list`) shadows it in the class body, where the signatures of the
+    # methods are evaluated; a parameter shadows it inside its method, where `cast(...)` names types.
+    class_shadowed = frozenset(op.name for op in res.operations) & naming.SHADOWABLE_NAMES
     for op in res.operations:
         positional, keyword = _params(op, tr, imp)
         head = ["self", *positional, "*"]
         sync_ret, async_ret, item = _returns(op, tr, imp, sync_imp, async_imp)
-        shadowed = _shadowed(op)  # the return annotation is also the `cast(...)` target inside the method
+        shadowed = class_shadowed | _shadowed(op)  # the return annotation is also the `cast(...)` target
         sync_ret, async_ret = unshadow(sync_ret, shadowed, imp), unshadow(async_ret, shadowed, imp)
         item = unshadow(item, shadowed, imp) if item is not None else None
         overloads: list[Signature] = []
@@ -311,6 +320,10 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer, all_resources: tuple[ir.Re
             params = (*head, *base, f"{flag}: bool | None | NotGiven = NOT_GIVEN", *CALL_OPTIONS)
             sync_ret = f"{sync_ret} | Stream[{item}]"
             async_ret = f"{async_ret} | AsyncStream[{item}]"
+        if class_shadowed:
+            overloads = [Signature(tuple(_unshadow_param(p, class_shadowed, imp) for p in sig.params),
+                                   sig.returns, sig.async_returns) for sig in overloads]
+            params = tuple(_unshadow_param(p, class_shadowed, imp) for p in params)
         ops.append(OpView(
             name=op.name,
             docstring=_doc(op),
