@@ -40,6 +40,7 @@ paths:
                 str: {type: string}
                 date: {type: string, format: date}
                 md5: {type: string}
+                meta: {$ref: "#/components/schemas/Meta"}
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
   /files/{id}/text:
@@ -63,6 +64,15 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
 components:
   schemas:
+    Meta:
+      type: object
+      required: [bytes]
+      properties:
+        bytes: {type: integer}
+        date: {type: string, format: date}
+        str: {type: string}
+        list: {type: array, items: {type: string}}
+        tags: {type: array, items: {type: string}}
     File:
       type: object
       required: [id, bytes, b64_json]
@@ -104,7 +114,8 @@ def handler(request: httpx.Request) -> httpx.Response:
     })
 
 client = files_sdk.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-f = client.files.create_file(bytes=3, str="s", date=datetime.date(2024, 1, 2), md5="m")
+f = client.files.create_file(bytes=3, str="s", date=datetime.date(2024, 1, 2), md5="m",
+                             meta={"bytes": 1, "date": datetime.date(2024, 1, 2), "str": "x", "list": ["l"]})
 n: int = f.bytes
 d: datetime.date | None = f.date
 dt: datetime.datetime | None = f.datetime
