@@ -144,7 +144,7 @@ def reference() -> str:
         "| `docs/sdks/sdk.md.jinja` | `docs/sdks/<resource>/README.md` | `page` |",
         "| `docs/models/*.md.jinja` | `docs/models/<name>.md` | `page` |",
         "",
-        "Filters: `docstring`, `docstring_body`, `comment`, `md`, `md_block`, `anchor`, `first_sentence`, "
+        "Filters: `docstring`, `docstring_body`, `comment`, `md`, `md_block`, `anchor`, `first_sentence`, `api_name`, "
         "`pystr`, `tomlstr`, `isort_sorted`.",
         "",
         "## Render views",

@@ -101,6 +101,27 @@ def _arguments(op: ir.Operation) -> dict[str, tuple[ir.TypeRef, bool]]:
     return args
 
 
+def _argument_wires(op: ir.Operation) -> dict[str, str]:
+    """Python argument name -> where it goes on the wire (`query:after`, `body:b64_json`)."""
+    wires = {p.name: f"{p.location}:{p.wire_name}" for p in op.parameters}
+    if op.body is not None and op.body.flattened:
+        wires.update({f.name: f"body:{f.wire_name}" for f in op.body.fields})
+    return wires
+
+
+def _match(old: dict[str, str], new: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Pair old and new Python names by what they stand for (`old`/`new`: name -> wire name or spec
+    pointer). Returns (old name -> new name for every pair, the pairs whose Python name changed)."""
+    by_wire: dict[str, str] = {}
+    for n in sorted(new):
+        if new[n] == old.get(n):
+            by_wire[new[n]] = n  # the same name for the same thing wins
+        else:
+            by_wire.setdefault(new[n], n)
+    pairs = {n: by_wire[w] for n, w in sorted(old.items()) if w in by_wire}
+    return pairs, {n: m for n, m in pairs.items() if n != m}
+
+
 def compare(old: ir.Api, new: ir.Api) -> Report:
     out: list[Change] = []
     ot, nt = _Types(old), _Types(new)
@@ -123,14 +144,19 @@ def compare(old: ir.Api, new: ir.Api) -> Report:
                               f"{op.method.upper()} {op.path}"))
     for key in sorted(old_ops.keys() & new_ops.keys()):
         where = f"client.{key[0]}.{key[1]}"
-        a, b = _arguments(old_ops[key]), _arguments(new_ops[key])
-        for name in sorted(a.keys() - b.keys()):
+        a, b_new = _arguments(old_ops[key]), _arguments(new_ops[key])
+        pairs, arg_renames = _match(_argument_wires(old_ops[key]), _argument_wires(new_ops[key]))
+        pairs.update({n: n for n in a.keys() & b_new.keys() if n not in pairs and n not in pairs.values()})
+        for name, now in arg_renames.items():
+            out.append(Change(True, "argument renamed", f"{where}({name}=)", f"now {now}="))
+        b = {old: b_new[new] for old, new in pairs.items()}  # keyed by the old name they continue
+        for name in sorted(a.keys() - pairs.keys()):
             out.append(Change(True, "argument removed", f"{where}({name}=)"))
-        for name in sorted(b.keys() - a.keys()):
-            required = b[name][1]
+        for name in sorted(n for n in b_new if n not in pairs.values()):
+            required = b_new[name][1]
             out.append(Change(required, "required argument added" if required else "optional argument added",
                               f"{where}({name}=)"))
-        for name in sorted(a.keys() & b.keys()):
+        for name in sorted(pairs):
             if not a[name][1] and b[name][1]:
                 out.append(Change(True, "argument became required", f"{where}({name}=)"))
             elif a[name][1] and not b[name][1]:
@@ -152,19 +178,29 @@ def compare(old: ir.Api, new: ir.Api) -> Report:
 def _models(old: ir.Api, new: ir.Api, ot: _Types, nt: _Types) -> list[Change]:
     out: list[Change] = []
     om, nm = {m.name: m for m in old.models}, {m.name: m for m in new.models}
-    for name in sorted(om.keys() - nm.keys()):
+    # A model at the same place in the spec under another Python name is renamed, not removed.
+    model_pairs, model_renames = _match({n: m.origin for n, m in om.items()}, {n: m.origin for n, m in nm.items()})
+    model_pairs.update({n: n for n in om.keys() & nm.keys() if n not in model_pairs
+                        and n not in model_pairs.values()})
+    for name, now in model_renames.items():
+        out.append(Change(True, "model renamed", f"models.{name}", f"now models.{now}"))
+    for name in sorted(om.keys() - model_pairs.keys()):
         out.append(Change(True, "model removed", f"models.{name}"))
-    for name in sorted(nm.keys() - om.keys()):
+    for name in sorted(nm.keys() - set(model_pairs.values())):
         out.append(Change(False, "model added", f"models.{name}"))
-    for name in sorted(om.keys() & nm.keys()):
+    for name, new_name in sorted(model_pairs.items()):
         fa = {f.name: f for f in om[name].fields}
-        fb = {f.name: f for f in nm[name].fields}
-        for f in sorted(fa.keys() - fb.keys()):
+        fb_new = {f.name: f for f in nm[new_name].fields}
+        pairs, renamed = _match({f: x.wire_name for f, x in fa.items()}, {f: x.wire_name for f, x in fb_new.items()})
+        for f, now in renamed.items():
+            out.append(Change(True, "field renamed", f"models.{name}.{f}", f"now .{now}"))
+        fb = {old: fb_new[new] for old, new in pairs.items()}  # keyed by the old name they continue
+        for f in sorted(fa.keys() - pairs.keys()):
             out.append(Change(True, "field removed", f"models.{name}.{f}"))
-        for f in sorted(fb.keys() - fa.keys()):
-            out.append(Change(fb[f].required, "required field added" if fb[f].required else "field added",
+        for f in sorted(n for n in fb_new if n not in pairs.values()):
+            out.append(Change(fb_new[f].required, "required field added" if fb_new[f].required else "field added",
                               f"models.{name}.{f}"))
-        for f in sorted(fa.keys() & fb.keys()):
+        for f in sorted(pairs):
             if fa[f].required != fb[f].required:
                 out.append(Change(True, "field became " + ("required" if fb[f].required else "optional"),
                                   f"models.{name}.{f}"))

@@ -1,15 +1,23 @@
 """Python names for spec names, decided in one place.
 
-Escapes (documented for users of generated SDKs):
-- a name that is a Python keyword, or would shadow a name the generated code relies on (builtins used
-  in annotations, pydantic `BaseModel` attributes, the per-call options of every method, the public
-  attributes of the client for resource and method names), gets a trailing underscore:
+Wire names are kept (documented for users of generated SDKs):
+- a property or parameter whose wire name is already a snake_case identifier is used as it is
+  (`b64_json`, `md5`, `v1`, `bytes`, `type`, `id`); other names are converted to snake_case, which
+  changes nothing on a snake_case name, and digits stay with the word before them
+  (`b64Json` -> `b64_json`, `gpt-4o` -> `gpt_4o`, `HTTP2Server` -> `http2_server`);
+- field names that shadow a builtin used in annotations (`bytes`, `date`, `list`, ...) are kept too:
+  the generated module refers to the builtin through a module-level alias (`_Bytes`) where needed.
+Escapes:
+- a name that is a Python keyword, or would shadow a name the generated code relies on (pydantic
+  `BaseModel` attributes, typing names used in annotations, the per-call options of every method,
+  the public attributes of the client for resource and method names), gets a trailing underscore:
   `class` -> `class_`, `json` -> `json_`, `timeout` -> `timeout_`, a tag `close` -> `close_`;
   snake_case names (module names included) are never keywords: `snake("class")` -> `class_`;
 - the keyword list is fixed here (Python 3.11's hard keywords plus the soft keywords `_`, `case`,
   `match`) rather than read from the running interpreter, so names do not change with the Python
   version the generator runs on (3.12 added the soft keyword `type`, which stays a valid name);
-- a name that starts with a digit gets a prefix: `1st` -> `field_1_st` (classes: `Model1St`);
+- a name that starts with a digit gets a prefix: `1st` -> `field_1st` (classes: `Model1st`);
+- a wire name with a leading underscore (pydantic keeps those private) loses it: `_id` -> `id`;
 - characters that cannot appear in identifiers are dropped after ASCII transliteration
   (`a-b` -> `a_b`, `ü` -> `u`); an empty result becomes `field` / `Model`;
 - class names that the generated modules import (`BaseModel`, `Operation`, ...) get a `Model` suffix.
@@ -24,7 +32,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Words: an acronym before a capitalised word (`HTTP` in `HTTPServer`), a capitalised or lowercase
+# word, an acronym; digits stay with the word before them (`b64`, `v1`, `HTTP2`), and a number is a
+# word of its own, with the letters that end it when no digit follows (`4o`, `1st`, `1024`+`x1024`).
+_WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+(?:[a-z]+(?![0-9]))?")
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_WIRE_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 
 # Hard keywords of Python 3.11 (unchanged since 3.7) and the soft keywords `_`, `case`, `match`.
 KEYWORDS = frozenset(
@@ -34,10 +47,14 @@ KEYWORDS = frozenset(
      "yield", "_", "case", "match"}
 )
 
-# Names used unqualified inside generated model/resource modules (annotations and bodies).
+# Builtins and datetime names used unqualified in generated annotations and `cast(...)`/`cast_to=`
+# expressions. A field or parameter may take one of these names: the renderer then refers to the
+# builtin through a module-level alias (`_Bytes: TypeAlias = bytes`) where the name is shadowed.
+SHADOWABLE_NAMES = frozenset({"str", "int", "float", "bool", "list", "dict", "bytes", "date", "datetime"})
+
+# Typing names used unqualified in generated annotations: no field or parameter may take them.
 ANNOTATION_NAMES = frozenset(
-    {"str", "int", "float", "bool", "list", "dict", "bytes", "date", "datetime", "time", "Decimal",
-     "Any", "Literal", "Annotated", "Union", "Optional", "Field", "Sequence", "Mapping", "None"}
+    {"Decimal", "Any", "Literal", "Annotated", "Union", "Optional", "Field", "Sequence", "Mapping", "None"}
 )
 
 # Attributes of pydantic.BaseModel (v2) that a field must not shadow.
@@ -50,9 +67,9 @@ PYDANTIC_RESERVED = frozenset(
      "model_validate_json", "model_validate_strings", "fields", "register"}
 )
 
-# Keyword arguments every generated method already has.
+# Keyword arguments every generated method already has, and names its body calls.
 CALL_OPTIONS = frozenset(
-    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "cls"}
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "cls", "cast"}
 )
 
 # Public attributes of the generated client (`SyncAPIClient`/`AsyncAPIClient` and their base): a
@@ -82,12 +99,13 @@ RESERVED_CLASS_NAMES = frozenset(
 )
 
 
-def _ascii(text: str) -> str:
+def ascii_text(text: str) -> str:
+    """`text` transliterated to ASCII (`Größe` -> `Groe`... accents dropped, other letters too)."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(_ascii(text))
+    return _WORD.findall(ascii_text(text))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # names repeat across a spec (`id`, `type`, `object`, ...)
@@ -103,6 +121,8 @@ def pascal(text: str, *, empty: str = "Model") -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _snake(text: str, empty: str) -> str:
+    if _SNAKE.fullmatch(text):  # already snake_case: unchanged (idempotent)
+        return text
     out = "_".join(p.lower() for p in words(text))
     if not out:
         return empty
@@ -121,7 +141,7 @@ def upper_snake(text: str, *, empty: str = "VALUE") -> str:
 
 
 _FIELD_RESERVED = ANNOTATION_NAMES | PYDANTIC_RESERVED
-_PARAM_RESERVED = ANNOTATION_NAMES | CALL_OPTIONS | PYDANTIC_RESERVED
+_PARAM_RESERVED = ANNOTATION_NAMES | CALL_OPTIONS
 
 
 def escape(name: str, reserved: Iterable[str] = ()) -> str:
@@ -130,14 +150,24 @@ def escape(name: str, reserved: Iterable[str] = ()) -> str:
     return name
 
 
+def _wire(wire: str) -> str:
+    """The wire name itself when it is a snake_case identifier (`b64_json`, `a__b`), else snake_case."""
+    return wire if _WIRE_SNAKE.fullmatch(wire) else snake(wire)
+
+
 def field_name(wire: str) -> str:
     """Python attribute name for a model field."""
-    return escape(snake(wire), _FIELD_RESERVED)
+    return escape(_wire(wire), _FIELD_RESERVED)
 
 
 def param_name(wire: str) -> str:
     """Python keyword-argument name for an operation parameter or flattened body field."""
-    return escape(snake(wire), _PARAM_RESERVED)
+    return escape(_wire(wire), _PARAM_RESERVED)
+
+
+def is_wire_faithful(wire: str) -> bool:
+    """True when a field or parameter named `wire` keeps exactly that name in Python."""
+    return field_name(wire) == wire
 
 
 def class_name(text: str) -> str:
@@ -168,3 +198,34 @@ def dedupe(names: list[tuple[str, str]], sep: str = "") -> dict[str, str]:
         taken.add(candidate.lower())
         result[key] = candidate
     return result
+
+
+def dedupe_wire(items: list[tuple[str, str, str]], sep: str = "_") -> dict[str, str]:
+    """`dedupe` for (key, wire name, wanted name): a name equal to its wire name is placed first, so
+    `b64_json` keeps its name when `b64Json` also converts to it (that one becomes `b64_json_2`)."""
+    keyed = {("0" if wanted == wire else "1") + key: key for key, wire, wanted in items}
+    named = dedupe([(k, wanted) for (key, wire, wanted), k in zip(items, keyed, strict=True)], sep=sep)
+    return {keyed[k]: v for k, v in named.items()}
+
+
+_GENERIC_TITLE_WORDS = frozenset({"api", "apis", "rest", "restful", "http", "web", "openapi", "swagger", "spec",
+                                  "specification", "service", "services", "sdk", "client", "the", "of", "for"})
+
+
+def env_prefix(title: str, package: str) -> str:
+    """Prefix of the environment variables a generated client reads (`<PREFIX>_API_KEY`,
+    `<PREFIX>_BASE_URL`, `<PREFIX>_LOG`): the API's title without generic trailing words (`API`,
+    `REST`, `Web`, `OpenAPI`, versions), its first three words (split at spaces and punctuation, not at
+    case changes): "OpenAI API" -> `OPENAI`, "Slack Web
+    API" -> `SLACK`; the package name when the title leaves nothing (`chat_sdk` -> `CHAT_SDK`)."""
+    parts = [w.lower() for w in re.split(r"[^A-Za-z0-9]+", ascii_text(title.split(" - ")[0])) if w]
+    while parts and (parts[-1] in _GENERIC_TITLE_WORDS or parts[-1].isdigit() or _VERSION_WORD.fullmatch(parts[-1])):
+        parts.pop()
+    while parts and parts[0] in ("the",):
+        parts.pop(0)
+    if not parts:
+        return _snake(package, "sdk").upper()
+    return _snake("_".join(parts[:3]), "sdk").upper()
+
+
+_VERSION_WORD = re.compile(r"v[0-9]+[a-z0-9]*")

@@ -44,25 +44,25 @@ def handler(request):
     seen.append(request)
     return httpx.Response(204)
 transport = httpx.MockTransport(handler)
-os.environ["VAULT_SDK_BASIC_AUTH_USERNAME"] = "ann"
-os.environ["VAULT_SDK_BASIC_AUTH_PASSWORD"] = "s3cret"
+os.environ["VAULT_BASIC_AUTH_USERNAME"] = "ann"
+os.environ["VAULT_BASIC_AUTH_PASSWORD"] = "s3cret"
 c = vault_sdk.Client(query_key="qk", header_key="hk", cookie_key="ck", http_client=httpx.Client(transport=transport))
-c.default.list_secrets()
+c.secrets.list_secrets()
 print(seen[-1].headers["authorization"])
-c.default.health()
+c.public.health()
 print("authorization" in seen[-1].headers)
-c.default.list_keys()
+c.keys.list_keys()
 print(seen[-1].url.params.get("key"), seen[-1].headers.get("x-api-key"), seen[-1].headers.get("cookie"))
 c2 = vault_sdk.Client(header_key="hk", cookie_key="ck", http_client=httpx.Client(transport=transport))
-c2.default.list_keys()
+c2.keys.list_keys()
 print(seen[-1].url.params.get("key"), seen[-1].headers.get("x-api-key"), seen[-1].headers.get("cookie"))
 print("s3cret" not in repr(c) and "qk" not in repr(c))
-del os.environ["VAULT_SDK_BASIC_AUTH_PASSWORD"]
+del os.environ["VAULT_BASIC_AUTH_PASSWORD"]
 c3 = vault_sdk.Client(http_client=httpx.Client(transport=transport))
 try:
-    c3.default.list_secrets()
+    c3.secrets.list_secrets()
 except vault_sdk.MissingCredentialsError as e:
-    print("missing:", "basic_auth_password" in str(e) and "VAULT_SDK_BASIC_AUTH_PASSWORD" in str(e))
+    print("missing:", "basic_auth_password" in str(e) and "VAULT_BASIC_AUTH_PASSWORD" in str(e))
 """
 
 

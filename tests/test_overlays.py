@@ -91,7 +91,7 @@ def test_overlay_renames_removes_and_appends(tmp_path: Path) -> None:
         "c = shelf.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
         "assert c.books.list() == ['dune']\n"
         "assert c.shelf.add() is None\n"  # the overlay moved it under its appended tag
-        "assert not hasattr(c.books, 'debug_dump') and not hasattr(c.books, 'list_books_books_get')\n"
+        "assert not hasattr(c.books, 'debug_dump') and not hasattr(c.books, 'list_books')\n"
         "print(seen)\n"
     )
     run_ = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False)
@@ -209,7 +209,7 @@ def test_overlays_per_target(tmp_path: Path) -> None:
     _write(tmp_path, "sdkforge.toml", 'spec = "shelf.yaml"\n[targets.plain]\noutput = "plain"\npackage-name = "plain"\n'
            '[targets.named]\noutput = "named"\npackage-name = "named"\noverlays = ["names.yaml"]\n')
     assert main(["generate", "--config", str(tmp_path / "sdkforge.toml"), "-q"]) == 0
-    assert "def list_books_books_get(" in (tmp_path / "plain/plain/resources/books.py").read_text()
+    assert "def list_books(" in (tmp_path / "plain/plain/resources/books.py").read_text()  # FastAPI suffix dropped
     assert "def list(" in (tmp_path / "named/named/resources/books.py").read_text()
 
 

@@ -38,9 +38,9 @@ def handler(request):
     return httpx.Response(204)
 t = httpx.MockTransport(handler)
 c = split_sdk.Client(http_client=httpx.Client(transport=t))
-c.default.get_a(); c.default.upload()
+c.a.get_a(); c.upload.upload()
 mine = split_sdk.Client(base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=t))
-mine.default.get_b(); mine.default.upload()
+mine.b.get_b(); mine.upload.upload()
 print("\\n".join(seen))
 """
 
@@ -110,8 +110,8 @@ def test_server_variables_defaults_overrides_and_choice(tmp_path: Path) -> None:
     def calls(**kwargs: Any) -> list[str]:
         seen.clear()
         client = sdk.Client(http_client=httpx.Client(transport=transport), **kwargs)
-        client.default.ping()
-        client.default.list_files()
+        client.ping.ping()
+        client.files.list_files()
         return list(seen)
 
     assert calls() == ["https://us.api.example.com/v2/ping", "https://acme.files.example.com/files"]
@@ -148,10 +148,10 @@ def test_no_url_is_sent_with_a_placeholder(tmp_path: Path) -> None:
     seen, transport = _recorder()
     client = sdk.Client(http_client=httpx.Client(transport=transport))
     with pytest.raises(ValueError, match="needs a value for the variable 'region'"):
-        client.default.list_blobs()
+        client.blobs.list_blobs()
     assert seen == []
     client = sdk.Client(http_client=httpx.Client(transport=transport), server_variables={"region": "eu"})
-    client.default.list_blobs()
+    client.blobs.list_blobs()
     assert seen == ["https://blobs.eu.example.com/blobs"]
 
 
@@ -228,8 +228,8 @@ def test_query_in_the_path_is_kept_and_first(tmp_path: Path) -> None:
     sdk, seen, replies = a.sdk, a.seen, a.replies
     replies["/things/a/b"] = httpx.Response(200, json={"id": "x"})
     client = sdk.Client(http_client=httpx.Client(transport=a.transport))
-    client.default.get_thing("a/b")
-    client.default.get_thing("a/b", q="1 2", extra_query={"z": "y"})
+    client.things.get_thing("a/b")
+    client.things.get_thing("a/b", q="1 2", extra_query={"z": "y"})
     assert [str(r.url) for r in seen] == [
         "https://api.example.com/things/a%2Fb?beta=true",
         "https://api.example.com/things/a%2Fb?beta=true&q=1%202&z=y",
@@ -241,11 +241,11 @@ def test_second_success_status_parses_into_its_own_type(tmp_path: Path) -> None:
     sdk, _, replies = a.sdk, a.seen, a.replies
     client = sdk.Client(http_client=httpx.Client(transport=a.transport), strict_response_validation=True)
     replies["/things/1"] = httpx.Response(200, json={"id": "1"})
-    assert type(client.default.get_thing("1")).__name__ == "Thing"
+    assert type(client.things.get_thing("1")).__name__ == "Thing"
     replies["/things/1"] = httpx.Response(202, json={"status": "queued"})
-    pending = client.default.get_thing("1")
+    pending = client.things.get_thing("1")
     assert type(pending).__name__ == "Pending" and pending.status == "queued"
-    source = (tmp_path / "out" / "answers_status_sdk" / "resources" / "default.py").read_text()
+    source = (tmp_path / "out" / "answers_status_sdk" / "resources" / "things.py").read_text()
     assert ") -> Thing | Pending:" in source
 
 
@@ -255,19 +255,19 @@ def test_json_lines_stream_sync_and_async(tmp_path: Path) -> None:
     body = b'{"id": "a"}\n\n{"id": "b"}\r\n{"id": "c"}'
     replies["/lines"] = httpx.Response(200, content=body, headers={"content-type": "application/x-ndjson"})
     client = sdk.Client(http_client=httpx.Client(transport=a.transport), strict_response_validation=True)
-    with client.default.lines() as stream:
+    with client.lines.lines() as stream:
         assert [t.id for t in stream] == ["a", "b", "c"]
     assert seen[0].headers["accept"] == "application/x-ndjson"
 
     async def run() -> list[str]:
         replies["/lines"] = httpx.Response(200, content=body, headers={"content-type": "application/x-ndjson"})
         aclient = sdk.AsyncClient(http_client=httpx.AsyncClient(transport=a.transport))
-        return [t.id async for t in await aclient.default.lines()]
+        return [t.id async for t in await aclient.lines.lines()]
 
     assert asyncio.run(run()) == ["a", "b", "c"]
     replies["/lines"] = httpx.Response(200, content=b'{"id": 1}\n', headers={"content-type": "application/jsonl"})
     with pytest.raises(sdk.APIResponseValidationError):
-        list(client.default.lines())
+        list(client.lines.lines())
 
 
 def test_typed_stream_next_to_binary_is_chosen_by_content_type(tmp_path: Path) -> None:
@@ -275,11 +275,11 @@ def test_typed_stream_next_to_binary_is_chosen_by_content_type(tmp_path: Path) -
     sdk, seen, replies = a.sdk, a.seen, a.replies
     client = sdk.Client(http_client=httpx.Client(transport=a.transport))
     replies["/speech"] = httpx.Response(200, content=b"RIFF....", headers={"content-type": "application/octet-stream"})
-    audio = client.default.speech(text="hi")
+    audio = client.speech.speech(text="hi")
     assert type(audio).__name__ == "BinaryResponse" and audio.read() == b"RIFF...."
     replies["/speech"] = httpx.Response(200, content=b'data: {"id": "e1"}\n\ndata: {"id": "e2"}\n\n',
                                         headers={"content-type": "text/event-stream"})
-    assert [e.id for e in client.default.speech(text="hi")] == ["e1", "e2"]
+    assert [e.id for e in client.speech.speech(text="hi")] == ["e1", "e2"]
     assert seen[0].headers["accept"] == "text/event-stream, application/octet-stream"
 
 
@@ -289,16 +289,17 @@ def test_generated_test_suite_passes_for_streams_and_unions(tmp_path: Path) -> N
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
                           cwd=tmp_path / "out", capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert "test_lines_stream_async" in (tmp_path / "out" / "tests" / "test_default.py").read_text()
+    assert "test_lines_stream_async" in (tmp_path / "out" / "tests" / "test_lines.py").read_text()
 
 
 def test_docs_show_each_possible_return(tmp_path: Path) -> None:
     generate_and_import(tmp_path, RESPONSES_SPEC, "answers_docs_sdk")
-    page = (tmp_path / "out" / "docs" / "sdks" / "answers_docs_sdk" / "README.md").read_text()
+    sdks = tmp_path / "out" / "docs" / "sdks"  # untagged operations: one page per first path segment
     assert ("**[models.Thing](../../models/thing.md)** (200) or "
-            "**[models.Pending](../../models/pending.md)** (202)") in page
+            "**[models.Pending](../../models/pending.md)** (202)") in (sdks / "things" / "README.md").read_text()
     assert ("**answers_docs_sdk.Stream[[models.Thing](../../models/thing.md)]** or "
-            "**answers_docs_sdk.BinaryResponse** (by the response's content type)") in page
+            "**answers_docs_sdk.BinaryResponse** (by the response's content type)") in (sdks / "speech" / "README.md"
+                                                                                         ).read_text()
 
 
 def test_credential_named_like_a_client_argument(tmp_path: Path) -> None:
@@ -323,5 +324,5 @@ components:
 
     client = sdk.Client(server_="k", server_variables={"server": "us"},
                         http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-    client.default.get_x()
+    client.x.get_x()
     assert str(seen[0].url) == "https://us.example.com/x" and seen[0].headers["x-server-key"] == "k"

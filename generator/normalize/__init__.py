@@ -92,10 +92,17 @@ def normalize(doc: Document, config: Config) -> ir.Api:
             operations.append(op)
     builder.report_misplaced()
     _warn_unsupported(spec, diags, callbacks)
-    api = finalize(doc, config, schemas, operations, _schemes(components, config, diags))
+    api = finalize(doc, config, schemas, operations, _schemes(components, config, diags, env_prefix(spec, config)))
     if not api.models:
         warn_no_models(doc)
     return ir.evolve(api, resources=extensions.rename_methods(api.resources, method_names, diags))
+
+
+def env_prefix(spec: dict[str, Any], config: Config) -> str:
+    """Prefix of the client's environment variables, from the API's title (`naming.env_prefix`)."""
+    info = spec.get("info")
+    title = info.get("title", "") if isinstance(info, dict) else ""
+    return naming.env_prefix(str(title), config.package_name)
 
 
 def _mapping(builder: OperationBuilder, raw: Any, loc: Loc, place: str) -> tuple[dict[str, Any], Loc]:
@@ -115,13 +122,13 @@ def _esc(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def _schemes(components: dict[str, Any], config: Config, diags: Any) -> tuple[ir.SecurityScheme, ...]:
+def _schemes(components: dict[str, Any], config: Config, diags: Any, prefix: str
+             ) -> tuple[ir.SecurityScheme, ...]:
     raw: dict[str, Any] = (
         components["securitySchemes"] if isinstance(components.get("securitySchemes"), dict) else {}
     )
     out: list[ir.SecurityScheme] = []
     single = len(raw) == 1
-    prefix = naming.snake(config.package_name, empty="sdk").upper()
     key_env_used = False
     for name in sorted(raw, key=str):
         s = raw[name]

@@ -6,6 +6,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.config import Config
+from generator.normalize.methods import method_names, resource_key
 from generator.normalize.schemas import Draft, SchemaBuilder
 from generator.normalize.servers import absolute_url, build_servers
 from generator.resolve import Document, Loc
@@ -72,7 +73,7 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
         project_name=config.project_name,
         client_name=config.client_name,
         async_client_name="Async" + config.client_name,
-        env_prefix=naming.snake(config.package_name).upper(),
+        env_prefix=naming.env_prefix(str(info.get("title", "")), config.package_name),
         version=config.version,
     )
     return ir.Api(
@@ -244,19 +245,20 @@ def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_names: set[str]
                ) -> tuple[ir.Resource, ...]:
-    """One resource per tag; dotted tags (`admin.apps.approved`) nest, and every missing parent of
-    a nested tag becomes a resource without operations."""
+    """One resource per tag (untagged operations: per first path segment, see `methods`); dotted tags
+    (`admin.apps.approved`) nest, and every missing parent of a nested tag becomes a resource without
+    operations."""
     tags_meta = {str(t.get("name")): t for t in doc.root.get("tags") or () if isinstance(t, dict)}
     groups: dict[tuple[str, ...], list[ir.Operation]] = {}
     tag_of: dict[tuple[str, ...], str] = {}
     for op in ops:
-        tag = op.tags[0] if op.tags else ""
-        key = tuple(naming.method_name(s) for s in tag.split(".") if naming.words(s)) if tag else ("default",)
-        key = key or (naming.method_name(tag),)
+        tag, key = resource_key(op)
         groups.setdefault(key, []).append(op)
-        tag_of.setdefault(key, tag)
+        if tag or key not in tag_of:
+            tag_of[key] = tag_of.get(key) or tag
     for key, members in groups.items():
-        groups[key] = _unique_methods(members, doc)
+        names = method_names(members, key, doc)
+        groups[key] = [ir.evolve(o, name=names[o.origin]) for o in members]
     for key in list(groups):
         for i in range(1, len(key)):
             if key[:i] not in groups:
@@ -271,7 +273,7 @@ def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_name
         meta = tags_meta.get(tag, {})
         name = attr[key]
         children = tuple(modules[".".join(k)] for k in sorted(groups) if len(k) == len(key) + 1 and k[:-1] == key)
-        class_name = naming.class_name("_".join(key) if tag else "Default")
+        class_name = naming.class_name("_".join(key))
         # The module defines <X>Resource, Async<X>Resource and their raw-response twins next to the
         # models it imports: none may take a schema's name.
         while {f"{class_name}Resource", f"Async{class_name}Resource"} & {n.removesuffix("WithRawResponse")
@@ -281,7 +283,7 @@ def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_name
             name=name,
             class_name=class_name,
             tag=tag,
-            title=str(meta.get("x-displayName", tag or config.package_name)),
+            title=str(meta.get("x-displayName", tag or key[-1])),
             description=str(meta.get("description", "")).strip(),
             operations=tuple(ops_sorted(groups[key])),
             module=modules[".".join(key)],
@@ -290,22 +292,6 @@ def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_name
             children=children,
         ))
     return tuple(out)
-
-
-def _unique_methods(ops: list[ir.Operation], doc: Document) -> list[ir.Operation]:
-    """operationIds that differ only in case or separators (`listPets`, `list_pets`) would give one
-    method name: the later ones (by path and method) get `_2`, `_3`, ... and a warning."""
-    names = naming.dedupe([(f"{o.path}\0{_METHOD_ORDER.get(o.method, 9)}", o.name) for o in ops], sep="_")
-    out = []
-    for o in ops:
-        name = names[f"{o.path}\0{_METHOD_ORDER.get(o.method, 9)}"]
-        if name != o.name:
-            loc = o.origin.partition("#")
-            doc.diags.warning("duplicate-method-name", loc[2], f"operationId {o.operation_id!r} gives the method "
-                              f"name {o.name!r} another operation of its resource has; renamed {name!r}", loc[0])
-            o = ir.evolve(o, name=name)
-        out.append(o)
-    return out
 
 
 _METHOD_ORDER = {m: i for i, m in enumerate(("get", "post", "put", "patch", "delete", "head", "options", "trace"))}

@@ -124,9 +124,8 @@ def build_model(builder: SchemaBuilder, draft: Draft) -> ir.Model:
         if extensions.skip_ignored(schema, wire in collected.required, "property", wire, ploc, builder.diags):
             del collected.props[wire]
     wires = sorted(collected.props)
-    names = naming.dedupe([(w, naming.field_name(extensions.name_override(collected.props[w][0], collected.props[w][1],
-                                                                          builder.diags) or w)) for w in wires],
-                          sep="_")
+    names = naming.dedupe_wire([(w, w, naming.field_name(extensions.name_override(
+        collected.props[w][0], collected.props[w][1], builder.diags) or w)) for w in wires])
     fields = []
     for wire in wires:
         schema, ploc = collected.props[wire]

@@ -179,7 +179,7 @@ class OperationBuilder(ResponseReader):
                                    loc.file)
                 out.append(ir.Parameter(naming.param_name(var), var, "path", ir.Scalar("str"), True, "",
                                         str(loc)))
-        names = naming.dedupe([(f"{p.location}:{p.wire_name}", p.name) for p in out], sep="_")
+        names = naming.dedupe_wire([(f"{p.location}:{p.wire_name}", p.wire_name, p.name) for p in out])
         out = [ir.Parameter(**{**_param_kwargs(p), "name": names[f"{p.location}:{p.wire_name}"]}) for p in out]
         order = {v: i for i, v in enumerate(template_vars)}
         out.sort(key=lambda p: (p.location != "path", order.get(p.wire_name, 0), not p.required, p.name))
@@ -213,8 +213,8 @@ class OperationBuilder(ResponseReader):
         encoding = body_encoding(media_obj, mloc, kind, self.diags, self.deref)
         if model is not None and kind != "binary":
             fields = tuple(f for f in model.fields if not f.read_only)
-            names = naming.dedupe([(f.wire_name, naming.param_name(self._field_override(f) or f.wire_name))
-                                   for f in fields], sep="_")
+            names = naming.dedupe_wire([(f.wire_name, f.wire_name,
+                                         naming.param_name(self._field_override(f) or f.wire_name)) for f in fields])
             fields = tuple(ir.Field(**{**_field_kwargs(f), "name": names[f.wire_name]}) for f in fields)
             return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
                                   str(bloc), fields=fields, flattened=True, example=example, encoding=encoding)

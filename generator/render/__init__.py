@@ -79,6 +79,7 @@ def environment(user_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         md_block=text.md_block,
         anchor=text.anchor,
         first_sentence=text.first_sentence,
+        api_name=text.api_name,
         pystr=lambda s: repr(str(s)),
         tomlstr=lambda s: json.dumps(text.clean(str(s))),
         isort_sorted=lambda names: sorted(names, key=isort_key),

@@ -209,7 +209,7 @@ class DocsPlanner:
         path = docs_page(res, self.api)
         self.prefix = "../" * (path.count("/") - 1) + "models/"  # from docs/sdks/<...>/ to docs/models/
         ops = tuple(self.operation(op, code) for op in res.operations)
-        desc = res.description if res.tag else (res.description or self.api.description)
+        desc = res.description if res.tag or res.name != "default" else (res.description or self.api.description)
         return SdkPage(path, text.md_inline(res.title), res.attr_path, text.md_block(desc or res.title), ops)
 
     def op_snippets(self, op: ir.Operation) -> tuple[int, int]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir
+from generator import ir, naming
 from generator.render.text import docstring
-from generator.render.types import Imports, TypeRenderer, isort_key
+from generator.render.types import Imports, TypeRenderer, isort_key, unshadow
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,11 @@ def _order(items: list[ir.NamedType]) -> tuple[list[ir.NamedType], set[str]]:
     return done, forward | {t.name for t in items if t.name in ir.named_refs(t)}
 
 
-def _field(f: ir.Field, tr: TypeRenderer, imp: Imports) -> FieldView:
+def _field(f: ir.Field, tr: TypeRenderer, imp: Imports, shadowed: frozenset[str]) -> FieldView:
     t = f.type
     if not f.required and not ir.is_nullable(t) and not isinstance(t, ir.AnyType):
         t = ir.Union((t, ir.NULL))
-    annotation = tr.output(t, imp)
+    annotation = unshadow(tr.output(t, imp), shadowed, imp)
     args = []
     if not f.required:
         args.append("default=None")
@@ -120,10 +120,13 @@ def _item(t: ir.NamedType, tr: TypeRenderer, imp: Imports, later: frozenset[str]
         imp.typing.add("TypeAlias")
         return ItemView("alias", t.name, docstring(text, 0), value=tr.runtime(t.type, imp, later))
     imp.use_runtime("_models", "BaseModel")
-    fields = tuple(_field(f, tr, imp) for f in t.fields)
+    # A field named like a builtin (`bytes`, `date`) shadows it in the class body: annotations there
+    # refer to the builtin through its module-level alias.
+    shadowed = frozenset(f.name for f in t.fields) & naming.SHADOWABLE_NAMES
+    fields = tuple(_field(f, tr, imp, shadowed) for f in t.fields)
     extra = ""
     if t.extra is not None:
-        extra = f"dict[str, {tr.output(t.extra, imp)}]"
+        extra = unshadow(f"dict[str, {tr.output(t.extra, imp)}]", shadowed, imp)
         imp.pydantic.add("Field")
     return ItemView("model", t.name, docstring(text or t.title), fields, extra=extra)
 

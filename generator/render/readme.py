@@ -207,6 +207,7 @@ def _add_args(call: str, args: str) -> str:
 
 
 def docs_page(r: ir.Resource, api: ir.Api) -> str:
-    """Where a resource's page is: `docs/sdks/<path>/README.md` (untagged operations: the SDK's name)."""
-    parts = "/".join(r.path or (r.name,)) if r.tag else api.package.name
+    """Where a resource's page is: `docs/sdks/<path>/README.md` (the `default` resource of operations
+    with neither a tag nor a meaningful path segment: the SDK's name)."""
+    parts = "/".join(r.path or (r.name,)) if r.tag or r.name != "default" else api.package.name
     return f"docs/sdks/{parts}/README.md"

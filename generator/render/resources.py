@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir
+from generator import ir, naming
 from generator.render.serialization import encoding_spec, param_style_spec
 from generator.render.text import clean, docstring, first_sentence
-from generator.render.types import Imports, TypeRenderer, split_top
+from generator.render.types import Imports, TypeRenderer, split_top, unshadow
 
 CALL_OPTIONS = (
     "extra_headers: Headers | None = None",
@@ -131,7 +131,26 @@ def _params(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> tuple[list[str]
     return positional, required + optional
 
 
+def _unshadow_param(src: str, shadowed: frozenset[str], imp: Imports) -> str:
+    """A parameter's source with the builtins in its annotation referred to by their aliases."""
+    name, sep, rest = src.partition(": ")
+    return name + sep + unshadow(rest, shadowed, imp) if sep else src
+
+
+def _shadowed(op: ir.Operation) -> frozenset[str]:
+    """Builtins a parameter of `op` shadows inside its method (where `cast(...)` and `cast_to=` name types)."""
+    names = {p.name for p in op.parameters}
+    if op.body is not None:
+        names |= {f.name for f in op.body.fields} if op.body.flattened else {op.body.param_name}
+    return frozenset(names) & naming.SHADOWABLE_NAMES
+
+
 def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_server: str) -> list[str]:
+    shadowed = _shadowed(op)
+
+    def runtime(t: ir.TypeRef) -> str:
+        return unshadow(tr.runtime(t, imp), shadowed, imp)
+
     args = [f"method={op.method!r}", f"path={op.path!r}"]
     by_loc: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
     styles: dict[str, list[tuple[str, str]]] = {"path": [], "query": [], "header": [], "cookie": []}
@@ -175,12 +194,12 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
         kind = "none"
     args.append(f"response_kind={kind!r}")
     if resp is not None and resp.type is not None and kind == "json":
-        args.append(f"cast_to={tr.runtime(resp.type, imp)}")
+        args.append(f"cast_to={runtime(resp.type)}")
     if op.alternatives and op.pagination is None:
-        alts = "".join(f"({a.status!r}, {a.kind!r}, {tr.runtime(a.type, imp) if a.type is not None else None}), "
+        alts = "".join(f"({a.status!r}, {a.kind!r}, {runtime(a.type) if a.type is not None else None}), "
                        for a in op.alternatives)
         args.append(f"alternatives=({alts})")
-    errors = [(e.status, tr.runtime(e.type, imp)) for e in op.errors if e.type is not None]
+    errors = [(e.status, runtime(e.type)) for e in op.errors if e.type is not None]
     if errors:
         args.append("errors=(" + "".join(f"({s!r}, {t}), " for s, t in errors) + ")")
     if op.stream is not None:
@@ -188,7 +207,7 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
             args.append(f"stream={op.stream.flag} is True")
         else:
             args.append("stream=True")
-        args.append(f"stream_item={tr.runtime(op.stream.item, imp)}")
+        args.append(f"stream_item={runtime(op.stream.item)}")
         if op.stream.framing != "sse":
             args.append(f"stream_framing={op.stream.framing!r}")
         if op.stream.framing != "sse" or (resp is not None and resp.kind == "binary"):
@@ -197,7 +216,7 @@ def _operation_args(op: ir.Operation, tr: TypeRenderer, imp: Imports, default_se
     if op.pagination is not None:
         pg = op.pagination
         args.append(f"pagination={_pagination_src(pg, imp)}")
-        args.append(f"page_item={tr.runtime(pg.item, imp)}")
+        args.append(f"page_item={runtime(pg.item)}")
     return args
 
 
@@ -272,10 +291,16 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer, all_resources: tuple[ir.Re
     for i, name in ((sync_imp, "SyncAPIResource"), (async_imp, "AsyncAPIResource")):
         i.use_runtime("_base_client", name)
     ops = []
+    # A method named like a builtin (`list`) shadows it in the class body, where the signatures of the
+    # methods are evaluated; a parameter shadows it inside its method, where `cast(...)` names types.
+    class_shadowed = frozenset(op.name for op in res.operations) & naming.SHADOWABLE_NAMES
     for op in res.operations:
         positional, keyword = _params(op, tr, imp)
         head = ["self", *positional, "*"]
         sync_ret, async_ret, item = _returns(op, tr, imp, sync_imp, async_imp)
+        shadowed = class_shadowed | _shadowed(op)  # the return annotation is also the `cast(...)` target
+        sync_ret, async_ret = unshadow(sync_ret, shadowed, imp), unshadow(async_ret, shadowed, imp)
+        item = unshadow(item, shadowed, imp) if item is not None else None
         overloads: list[Signature] = []
         params = (*head, *keyword, *CALL_OPTIONS)
         if op.stream is not None and op.stream.flag is not None and item is not None:
@@ -295,6 +320,10 @@ def plan_resource(res: ir.Resource, tr: TypeRenderer, all_resources: tuple[ir.Re
             params = (*head, *base, f"{flag}: bool | None | NotGiven = NOT_GIVEN", *CALL_OPTIONS)
             sync_ret = f"{sync_ret} | Stream[{item}]"
             async_ret = f"{async_ret} | AsyncStream[{item}]"
+        if class_shadowed:
+            overloads = [Signature(tuple(_unshadow_param(p, class_shadowed, imp) for p in sig.params),
+                                   sig.returns, sig.async_returns) for sig in overloads]
+            params = tuple(_unshadow_param(p, class_shadowed, imp) for p in params)
         ops.append(OpView(
             name=op.name,
             docstring=_doc(op),

@@ -89,3 +89,10 @@ def anchor(text: str) -> str:
     text = text.strip().lower()
     text = re.sub(r"[^\w\- ]", "", text)
     return text.replace(" ", "-")
+
+
+def api_name(title: str) -> str:
+    """The API's name for prose: its title, plus " API" unless the title already ends with the word
+    (`Chat Completions API` stays, `Petstore` -> `Petstore API`)."""
+    title = title.strip()
+    return title if title.split() and title.split()[-1].upper() == "API" else f"{title} API".strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ class Imports:
     params: dict[str, set[str]] = field(default_factory=dict)  # params module -> TypedDict twins
     typing_extensions: set[str] = field(default_factory=set)
     params_module: str = ""  # the params module being rendered ("" for others)
+    aliases: set[str] = field(default_factory=set)  # builtins referred to by `alias_of(name)` (see `unshadow`)
 
     def use_runtime(self, module: str, name: str) -> str:
         self.runtime.setdefault(module, set()).add(name)
@@ -40,7 +42,8 @@ class Imports:
     def merge(self, other: Imports) -> Imports:
         out = Imports(self.module, self.typing | other.typing, self.abc | other.abc, self.functools | other.functools,
                       self.datetime | other.datetime, self.pydantic | other.pydantic,
-                      typing_extensions=self.typing_extensions | other.typing_extensions)
+                      typing_extensions=self.typing_extensions | other.typing_extensions,
+                      aliases=self.aliases | other.aliases)
         for src in (self, other):
             for k, v in src.runtime.items():
                 out.runtime.setdefault(k, set()).update(v)
@@ -64,6 +67,8 @@ class Imports:
         local += [(f"{params_prefix}{m}", n) for m, n in self.params.items()]
         local.sort(key=lambda mn: (-(len(mn[0]) - len(mn[0].lstrip("."))), mn[0].lstrip(".").lower()))
         groups.append([f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in local])
+        # Module-level aliases of builtins that a field or parameter name shadows (after the imports).
+        groups.append([f"{alias_of(n)}: TypeAlias = {n}" for n in sorted(self.aliases)])
         out: list[str] = []
         for g in groups:
             if g:
@@ -71,6 +76,35 @@ class Imports:
                     out.append("")
                 out.extend(g)
         return tuple(out)
+
+
+_TOKEN = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|(?<![\w.])[A-Za-z_]\w*")
+
+
+def alias_of(name: str) -> str:
+    """Module-level alias of a builtin: `bytes` -> `_Bytes` (private, CamelCase like a type alias)."""
+    return "_" + name[:1].upper() + name[1:]
+
+
+def unshadow(expr: str, shadowed: set[str] | frozenset[str], imp: Imports) -> str:
+    """`expr` (an annotation or a runtime type expression, possibly quoted) with every name in
+    `shadowed` replaced by its module-level alias (`alias_of`): used where a field or parameter of the
+    same name would shadow the builtin (`bytes: int` in a class body, `cast("bytes", ...)` in a
+    method with a `bytes` parameter). String literals inside (`Literal['bytes']`) are left alone."""
+    if not shadowed:
+        return expr
+    if expr[:1] in "'\"":
+        return repr(unshadow(ast.literal_eval(expr), shadowed, imp))
+
+    def sub(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in shadowed:
+            imp.aliases.add(word)
+            imp.typing.add("TypeAlias")
+            return alias_of(word)
+        return word
+
+    return _TOKEN.sub(sub, expr)
 
 
 def isort_key(name: str) -> tuple[int, str]:

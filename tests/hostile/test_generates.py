@@ -53,7 +53,7 @@ models = importlib.import_module(pkg.__name__ + ".models")
 NAMES_CHECK = MOCK + '''
 from importlib import import_module
 expect = {  # class -> (wire property, value)
-    "Class": ("def", "x"), "NoneModel": ("None", "x"), "Init": ("__init__", "x"), "Model1St": ("1st", 3),
+    "Class": ("def", "x"), "NoneModel": ("None", "x"), "Init": ("__init__", "x"), "Model1st": ("1st", 3),
     "U": ("u", "x"), "U2": ("ü", "x"), "AB": ("a-b", "x"), "PET": ("name", True), "Pet2": ("name", "x"),
     "Pet3": ("name", 3), "Evil": ("x", "x"), "EtcPasswd": ("root", "x"), "CEvil": ("x", "x"),
     "NulName": ("x", "x"), "Model": ("x", "x"), "Model2": ("x", "x"), "BaseModelModel": ("x", "x"),
@@ -71,7 +71,7 @@ RESPONSES["/unicode"] = [{"ü": "u"}]
 c = client()
 assert c.evil.import_os_system_touch_pwned().def_ == "d"
 assert c.request_.request_().root == "r"
-assert c.c_windows_system_32.uber_groe()[0].u == "u"
+assert c.c_windows_system32.uber_groe()[0].u == "u"
 assert c.close_.close_() is None
 assert [r.url.path for r in SENT] == ["/evil", "/request", "/unicode", "/close"]
 c.close()  # the client's own close() is not shadowed by the `close` tag
@@ -105,7 +105,7 @@ assert inspect.getdoc(resource.TextsResource.create_text).startswith(DOC)
 assert inspect.getdoc(resource.TextsResource) == DOC
 RESPONSES["*"] = {"a": TEXT}
 c = client(api_key="k")
-out = c.texts.create_text(P[0], x_2="{{x}}", import_os_os_system_touch_pwned=P[1], a=TEXT, e=P[12],
+out = c.texts.create_text(P[0], x="{{x}}", import_os_os_system_touch_pwned=P[1], a=TEXT, e=P[12],
                           import_os_os_system_touch_pwned_body=P[2], x_body=7)
 (req,) = SENT
 assert req.url.path == DATA["path"].replace("{id}", P[0]).replace("{x}", "{{x}}"), req.url
@@ -132,7 +132,7 @@ data = {"weird": "", "mixed": "1", "ints": 10**20, "dup": "x_", "inline": " ", "
 assert models.Holder.model_validate(data).to_dict() == data
 RESPONSES["/e"] = data
 c = client()
-assert c.default.get_e(kind="a b").weird == ""
+assert c.e.get_e(kind="a b").weird == ""
 assert SENT[0].url.params["kind"] == "a b"
 '''
 
@@ -149,7 +149,7 @@ assert isinstance(Thing.model_config, dict) and callable(Thing.model_validate_js
 assert Thing(model_config_="a", self="b").to_dict() == {"model_config": "a", "self": "b"}
 RESPONSES["/things"] = data
 c = client()
-out = c.things.create_thing(model_config_="a", self__body="b", self_="q", timeout_=5, json_="j",
+out = c.things.create_thing(model_config="a", self__body="b", self_="q", timeout_=5, json="j",
                             extra_headers_="h", cls_="k", timeout__body=1.5, max_retries_=3,
                             extra_headers__body={"k": "v"}, with_raw_response=True, timeout=10)
 assert out.to_dict() == data
@@ -161,12 +161,12 @@ assert json.loads(req.content) == {"model_config": "a", "self": "b", "timeout": 
 '''
 
 DUPLICATE_CHECK = MOCK + '''
-r = importlib.import_module(pkg.__name__ + ".resources.default").DefaultResource
+r = importlib.import_module(pkg.__name__ + ".resources.pets").PetsResource
 names = sorted(n for n in vars(r) if not n.startswith("_") and n != "with_raw_response")
 assert {"list_pets", "list_pets_2"} <= set(names), names
 c = client()
 for n in names:
-    getattr(c.default, n)()
+    getattr(c.pets, n)()
 assert len(SENT) == len(names) and {r.url.path for r in SENT} <= {"/a", "/b", "/c", "/d"}
 '''
 
@@ -176,8 +176,8 @@ assert sorted(r.url.path for r in SENT) == ["/a", "/b", "/b", "/c", "/d"], SENT
 
 PATH_CHECK = MOCK + '''
 c = client()
-c.default.get_post(7, "p/1")
-c.default.delete_file("a b", "9")
+c.users.get_post(7, "p/1")
+c.files.delete_file("a b", "9")
 assert [str(r.url) for r in SENT] == ["https://api.test/users/7/posts/p%2F1", "https://api.test/files/a%20b/9"], SENT
 '''
 
@@ -234,13 +234,13 @@ RECURSIVE_ALIAS_CHECK = MOCK + '''
 value = ["a", {"b": ["c"]}]
 assert models.Doc.model_validate({"data": value}).data == value
 RESPONSES["/json"] = value
-assert client(strict_response_validation=True).default.get_json() == value
+assert client(strict_response_validation=True).json.get_json() == value
 assert pydantic.TypeAdapter(models.Json).validate_python(value) == value
 '''
 
 CAST_CHECK = MOCK + '''
 c = client()
-for method in (c.default.get_const, c.default.get_enum):
+for method in (c.const.get_const, c.enum.get_enum):
     try:
         method()
     except TypeError:
@@ -251,7 +251,7 @@ THROUGH_ALIAS_CHECK = MOCK + '''
 tree = {"a": {"children": {"b": {"children": {}}}}}
 assert models.Node.model_validate({"children": tree["a"]["children"]}).to_dict() == {"children": tree["a"]["children"]}
 RESPONSES["/tree"] = tree
-assert client().default.get_tree()["a"].children["b"].children == {}
+assert client().tree.get_tree()["a"].children["b"].children == {}
 '''
 
 COLLISION_CHECK = MOCK + '''
@@ -266,7 +266,7 @@ import typing
 assert models.AsyncClientModel is typing.Any  # annotation-only allOf: the other keywords decide
 assert models.AnnotatedModel is int and models.AnyModel is str  # names typing uses get a suffix
 RESPONSES["/x"] = {"free": ["form"]}
-assert client().default.get_x() == {"free": ["form"]}
+assert client().x.get_x() == {"free": ["form"]}
 '''
 
 

@@ -80,11 +80,11 @@ def test_hostile_names_land_where_expected(tmp_path: Path) -> None:
     models = sorted(rel.rsplit("/", 1)[1] for rel in files if rel.startswith("hostile_sdk/models/"))
     assert models == sorted([
         "__init__.py", "ab.py", "base_model_model.py", "c_evil.py", "class_.py", "con.py", "etc_passwd.py",
-        "evil.py", "init.py", "model.py", "model_1_st.py", "model_2.py", "none_model.py", "nul_name.py",
-        "operation_model.py", "pet.py", "pet_2.py", "pet_3.py", "self.py", "sync_api_resource_model.py", "u.py",
-        "u_2.py"])
+        "evil.py", "init.py", "model.py", "model1_st.py", "model2.py", "none_model.py", "nul_name.py",
+        "operation_model.py", "pet.py", "pet2.py", "pet3.py", "self.py", "sync_api_resource_model.py", "u.py",
+        "u2.py"])
     resources = sorted(rel.rsplit("/", 1)[1] for rel in files if rel.startswith("hostile_sdk/resources/"))
-    assert resources == ["__init__.py", "c_windows_system_32.py", "close_.py", "evil.py", "request_.py"]
+    assert resources == ["__init__.py", "c_windows_system32.py", "close_.py", "evil.py", "request_.py"]
 
 
 def test_template_producing_an_unsafe_path_is_a_diagnostic(tmp_path: Path) -> None:

@@ -112,16 +112,58 @@ def test_range_key_is_case_insensitive_and_exact_wins(
     assert isinstance(info.value.body, B)
 
 
-def test_mismatching_error_body_keeps_raw_json(rt: Any, make_client: Any) -> None:
+def test_mismatching_error_body_is_still_the_declared_model(
+    rt: Any, make_client: Any
+) -> None:
+    """One shape per status: a JSON object that does not validate is built best-effort into the
+    declared model (what does not fit is kept as sent); a non-object body stays decoded JSON."""
+
     class Strict(rt.BaseModel):
         code: int
+        message: str
 
     client, _, _ = make_client(
-        httpx.Response(400, json={"code": "not-int"}), max_retries=0
+        httpx.Response(400, json={"code": "not-int", "message": "Nope", "x": 1}),
+        httpx.Response(400, json=["not", "an", "object"]),
+        max_retries=0,
     )
-    with pytest.raises(rt.BadRequestError) as info:
+    with pytest.raises(rt.BadRequestError, match="Error code: 400 - Nope") as info:
         client.request(op(rt, errors=(("400", Strict),)))
-    assert info.value.body == {"code": "not-int"}
+    body = info.value.body
+    assert isinstance(body, Strict) and body.message == "Nope" and body.code == "not-int"
+    assert body.model_extra == {"x": 1}
+    with pytest.raises(rt.BadRequestError) as info2:
+        client.request(op(rt, errors=(("400", Strict),)))
+    assert info2.value.body == ["not", "an", "object"]
+
+
+def test_message_comes_from_the_error_model(rt: Any, make_client: Any) -> None:
+    class Detail(rt.BaseModel):
+        message: str
+
+    class Problem(rt.BaseModel):
+        title: str
+        error: Detail
+
+    client, _, _ = make_client(
+        httpx.Response(422, json={"title": "Invalid", "error": {"message": "bad field"}}),
+        max_retries=0,
+    )
+    with pytest.raises(rt.UnprocessableEntityError) as info:
+        client.request(op(rt, errors=(("default", Problem),)))
+    assert isinstance(info.value.body, Problem)
+    assert info.value.message == "Error code: 422 - Invalid"
+
+
+def test_models_are_not_iterable(rt: Any) -> None:
+    class Listing(rt.BaseModel):
+        data: list[int]
+
+    listing = Listing(data=[1, 2])
+    with pytest.raises(TypeError, match="not iterable"):
+        iter(listing)
+    assert listing.to_dict() == {"data": [1, 2]} and listing == Listing(data=[1, 2])
+    assert "data=[1, 2]" in repr(listing) and listing.model_copy().data == [1, 2]
 
 
 def test_text_error_body(rt: Any, make_client: Any) -> None:

@@ -104,9 +104,11 @@ def test_error_event_mid_stream_raises(rt: Any, make_client: Any) -> None:
     client, _, _ = make_client(_sse_response(body))
     stream = client.request(_stream_op(rt, Chunk))
     assert next(stream) == Chunk(delta="a")
-    with pytest.raises(rt.APIStatusError, match="overloaded") as info:
+    with pytest.raises(rt.APIStreamError, match="overloaded") as info:
         next(stream)
-    assert info.value.status_code == 200
+    assert not isinstance(info.value, rt.APIStatusError)  # no fake status: the response succeeded
+    assert not hasattr(info.value, "status_code")
+    assert info.value.event == "error" and info.value.response.status_code == 200
     assert info.value.body == {"error": {"message": "overloaded", "type": "server"}}
 
 
@@ -121,7 +123,7 @@ def test_error_key_in_data_raises_but_null_error_does_not(
     client, _, _ = make_client(_sse_response(body))
     stream = client.request(_stream_op(rt, Event))
     assert next(stream).type == "ok"
-    with pytest.raises(rt.APIStatusError, match="Error code: 200 - bad input"):
+    with pytest.raises(rt.APIStreamError, match="Error event in stream - bad input"):
         next(stream)
 
 
@@ -176,7 +178,7 @@ def test_async_stream_error_event(rt: Any, make_async_client: Any) -> None:
         client, _, _ = make_async_client(_sse_response(body))
         stream = await client.request(_stream_op(rt, _chunk_model(rt)))
         assert (await stream.__anext__()).delta == "x"
-        with pytest.raises(rt.APIStatusError, match="boom"):
+        with pytest.raises(rt.APIStreamError, match="boom"):
             await stream.__anext__()
         await client.close()
 
