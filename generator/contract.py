@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.diagnostics import Collector
 
-CONTRACT_VERSION = "1.4"
+CONTRACT_VERSION = "1.5"
 FORK_FILE = "sdkforge-templates.toml"
 
 if sys.version_info >= (3, 11):

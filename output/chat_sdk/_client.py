@@ -26,8 +26,8 @@ SERVERS: tuple[Server, ...] = (Server(url="https://api.openai.com/v1"),)
 """The servers of the API, chosen with `server=` (index or name); the first is the default."""
 OPERATION_SERVERS: dict[str, Server] = {}
 """Servers of single operations whose URLs have variables (filled from `server_variables=`)."""
-BASE_URL_ENV = "CHAT_SDK_BASE_URL"
-LOG_ENV = "CHAT_SDK_LOG"
+BASE_URL_ENV = "CHAT_COMPLETIONS_BASE_URL"
+LOG_ENV = "CHAT_COMPLETIONS_LOG"
 SECURITY_SCHEMES: dict[str, SecurityScheme] = {
     "ApiKeyAuth": HTTPBearer(
         "ApiKeyAuth", client_arg="api_key", env_var="OPENAI_API_KEY"
@@ -56,7 +56,7 @@ class Client(SyncAPIClient):
 
         Args:
             api_key: Send your API key as a bearer token in the `Authorization` header. Defaults to the `OPENAI_API_KEY` environment variable.
-            base_url: Defaults to the `CHAT_SDK_BASE_URL` environment variable, else the server chosen
+            base_url: Defaults to the `CHAT_COMPLETIONS_BASE_URL` environment variable, else the server chosen
                 with `server`.
             server: Which of `SERVERS` to use, by index or name (default: the first,
                 `https://api.openai.com/v1`).
@@ -132,7 +132,7 @@ class AsyncClient(AsyncAPIClient):
 
         Args:
             api_key: Send your API key as a bearer token in the `Authorization` header. Defaults to the `OPENAI_API_KEY` environment variable.
-            base_url: Defaults to the `CHAT_SDK_BASE_URL` environment variable, else the server chosen
+            base_url: Defaults to the `CHAT_COMPLETIONS_BASE_URL` environment variable, else the server chosen
                 with `server`.
             server: Which of `SERVERS` to use, by index or name (default: the first,
                 `https://api.openai.com/v1`).

@@ -333,7 +333,7 @@ class BaseClient:
                 error_type = _error_type(operation.errors, response.status_code)
                 if error_type is not None:
                     try:
-                        body = validate_python(error_type, data, strict=True)
+                        body = validate_python(error_type, data)
                     except ValueError:
                         logger.debug("Error body did not match %r", error_type)
         return make_status_error(response, body, data)

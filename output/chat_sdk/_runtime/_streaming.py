@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._exceptions import APIResponseValidationError, make_status_error
+from ._exceptions import APIResponseValidationError, make_stream_error
 from ._lazy import validate_json
 from ._types import StreamFraming
 
@@ -196,9 +196,7 @@ class _StreamBase(Generic[_T]):
             error = data.get("error") if isinstance(data, dict) else None
             if sse.event == "error" or error:
                 body = data if data is not None else sse.data
-                raise make_status_error(
-                    self.response, body, data if data is not None else None
-                )
+                raise make_stream_error(self.response, body, data, sse.event)
         if self._item_type is None or self._item_type is ServerSentEvent:
             return False, sse
         try:

@@ -26,8 +26,8 @@ SERVERS: tuple[Server, ...] = (Server(url="https://notes.example.com/v1"),)
 """The servers of the API, chosen with `server=` (index or name); the first is the default."""
 OPERATION_SERVERS: dict[str, Server] = {}
 """Servers of single operations whose URLs have variables (filled from `server_variables=`)."""
-BASE_URL_ENV = "NOTES_SDK_BASE_URL"
-LOG_ENV = "NOTES_SDK_LOG"
+BASE_URL_ENV = "NOTES_BASE_URL"
+LOG_ENV = "NOTES_LOG"
 SECURITY_SCHEMES: dict[str, SecurityScheme] = {
     "token": HTTPBearer("token", client_arg="api_key", env_var="OPENAI_API_KEY"),
 }
@@ -54,7 +54,7 @@ class Client(SyncAPIClient):
 
         Args:
             api_key: Your API key. Defaults to the `OPENAI_API_KEY` environment variable.
-            base_url: Defaults to the `NOTES_SDK_BASE_URL` environment variable, else the server chosen
+            base_url: Defaults to the `NOTES_BASE_URL` environment variable, else the server chosen
                 with `server`.
             server: Which of `SERVERS` to use, by index or name (default: the first,
                 `https://notes.example.com/v1`).
@@ -130,7 +130,7 @@ class AsyncClient(AsyncAPIClient):
 
         Args:
             api_key: Your API key. Defaults to the `OPENAI_API_KEY` environment variable.
-            base_url: Defaults to the `NOTES_SDK_BASE_URL` environment variable, else the server chosen
+            base_url: Defaults to the `NOTES_BASE_URL` environment variable, else the server chosen
                 with `server`.
             server: Which of `SERVERS` to use, by index or name (default: the first,
                 `https://notes.example.com/v1`).

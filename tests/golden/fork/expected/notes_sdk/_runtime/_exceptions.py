@@ -18,6 +18,7 @@ __all__ = [
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
@@ -31,6 +32,7 @@ __all__ = [
     "UnprocessableEntityError",
     "error_message",
     "make_status_error",
+    "make_stream_error",
 ]
 
 _MAX_BODY_IN_MESSAGE = 500
@@ -83,8 +85,10 @@ class APITimeoutError(APIConnectionError):
 class APIStatusError(APIError):
     """The server answered with a non-success status code.
 
-    ``body`` is the error body parsed into the type the operation declares for this status, else
-    the raw JSON, else the text (``None`` when empty).
+    ``body`` has one shape for a given status: the error model the spec declares for it (the exact
+    code, else its ``4XX``/``5XX`` range, else ``default``) when the body fits it, else the decoded
+    JSON, else the text (``None`` when empty). ``message`` is the error body's own message when it
+    has one (``message``, ``error.message``, ``detail``, ...).
     """
 
     status_code: int
@@ -106,6 +110,30 @@ class APIStatusError(APIError):
             f"{type(self).__name__}(status_code={self.status_code}, "
             f"request_id={self.request_id!r}, message={self.message!r})"
         )
+
+
+class APIStreamError(APIError):
+    """An error event arrived in the middle of a server-sent event stream.
+
+    The HTTP response itself succeeded, so there is no status code: ``body`` is the event's decoded
+    JSON (else its text), ``event`` the SSE event name (``"error"`` or ``None``), ``response`` the
+    streaming ``httpx.Response``.
+    """
+
+    response: httpx.Response
+    event: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        event: str | None = None,
+    ) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.event = event
 
 
 class BadRequestError(APIStatusError):
@@ -209,20 +237,49 @@ def error_message(data: Any, text: str = "") -> str | None:
     return text
 
 
-def make_status_error(
-    response: httpx.Response, body: object, data: Any = None
-) -> APIStatusError:
-    """Build the ``APIStatusError`` subclass for ``response.status_code``.
+def _model_message(body: object) -> str | None:
+    """The message an error model carries: a ``message``-like string field, or its ``error``'s."""
+    if body is None or isinstance(body, (str, bytes, dict, list, int, float, bool)):
+        return None
+    for name in ("message", "detail", "error_description", "title", "msg", "error"):
+        value = getattr(body, name, None)
+        if isinstance(value, str) and value:
+            return value
+        if name == "error" and value is not None and value is not body:
+            nested = _model_message(value)
+            if nested:
+                return nested
+    return None
 
-    ``body`` is the parsed error body, ``data`` the decoded JSON (used to find a message).
-    """
-    status = response.status_code
+
+def _detail(body: object, data: Any) -> str | None:
     text = ""
     if data is None and isinstance(body, str):
         text = body
     elif data is not None and _message_from(data) is None:
         text = json.dumps(data, separators=(",", ":"), default=str)
-    detail = error_message(data, text)
+    return _model_message(body) or error_message(data, text)
+
+
+def make_stream_error(
+    response: httpx.Response, body: object, data: Any = None, event: str | None = None
+) -> APIStreamError:
+    """Build the error for an error event in a stream (``data``: the event's decoded JSON)."""
+    detail = _detail(body, data)
+    message = "Error event in stream" + (f" - {detail}" if detail else "")
+    return APIStreamError(message, response=response, body=body, event=event)
+
+
+def make_status_error(
+    response: httpx.Response, body: object, data: Any = None
+) -> APIStatusError:
+    """Build the ``APIStatusError`` subclass for ``response.status_code``.
+
+    ``body`` is the parsed error body (the declared model, else ``data``, else the text), ``data``
+    the decoded JSON (used to find a message when the body is no model with one).
+    """
+    status = response.status_code
+    detail = _detail(body, data)
     message = f"Error code: {status}" + (f" - {detail}" if detail else "")
     if status >= 500:
         cls: type[APIStatusError] = InternalServerError

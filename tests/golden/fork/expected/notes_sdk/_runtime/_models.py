@@ -51,6 +51,11 @@ class BaseModel(pydantic.BaseModel):
         defer_build=True,
     )
 
+    # Not iterable: pydantic's (field, value) pairs are a surprise on a response that wraps a list
+    # (`for m in client.models.list_models()`); mypy flags such a loop and it raises TypeError. Use
+    # `.to_dict()` / `model_dump()` for the fields, the list field itself for the items.
+    __iter__ = None  # type: ignore[assignment]
+
     def __str__(self) -> str:
         return repr(self)
 
