@@ -7,6 +7,7 @@ Inline objects and enums become named types, named from their parent and propert
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,10 @@ class SchemaBuilder:
     drafts: dict[Loc, Draft] = field(default_factory=dict)
     wrappers: dict[Loc, ir.TypeRef] = field(default_factory=dict)
     _depth: int = 0
+    # Named types are built from a work queue, not by recursion: a `$ref` only names its target, so a
+    # long chain of components (S0 -> S1 -> ... -> S199) neither counts as nesting nor deepens the stack.
+    _queue: deque[Draft] = field(default_factory=deque)
+    _draining: bool = False
 
     # ------------------------------------------------------------------ entry points
     def component(self, name: str, loc: Loc) -> ir.TypeRef:
@@ -57,9 +62,12 @@ class SchemaBuilder:
                 # A component that only points into another file names that schema.
                 t = self._named(target, tloc, naming.class_name(name), owner=None)
                 self.wrappers[loc] = t
+                self._drain()
                 return t
-        return self._named(node, loc, naming.class_name(extensions.name_override(node, loc, self.diags) or name),
-                           owner=None)
+        t = self._named(node, loc, naming.class_name(extensions.name_override(node, loc, self.diags) or name),
+                        owner=None)
+        self._drain()
+        return t
 
     def convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
         self._depth += 1
@@ -71,6 +79,21 @@ class SchemaBuilder:
             return self._convert(schema, loc, hint, owner)
         finally:
             self._depth -= 1
+            if self._depth == 0:
+                self._drain()
+
+    def _drain(self) -> None:
+        """Build every queued named type; each starts again at depth 0 (MAX_DEPTH limits inline
+        nesting only). Callers see every named type they reached built when they get control back."""
+        if self._draining:
+            return
+        self._draining, depth = True, self._depth
+        try:
+            while self._queue:
+                self._depth = 0
+                self._build(self._queue.popleft())
+        finally:
+            self._draining, self._depth = False, depth
 
     # ------------------------------------------------------------------ conversion
     def _convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
@@ -241,7 +264,7 @@ class SchemaBuilder:
                 return t
             draft = Draft(_classify(node), wanted, owner or loc, loc, node)
             self.drafts[loc] = draft
-            self._build(draft)
+            self._queue.append(draft)
         if draft.kind != "alias" and _node_nullable(draft.node):
             return _nullable(_ref_of(draft))
         return _ref_of(draft)
@@ -252,7 +275,7 @@ class SchemaBuilder:
             draft = Draft(kind, naming.class_name(extensions.name_override(schema, loc, self.diags) or hint), owner,
                           loc, schema)
             self.drafts[loc] = draft
-            self._build(draft)
+            self._build(draft)  # inline: built here, so its nesting counts towards MAX_DEPTH
         return _ref_of(draft)
 
     def _build(self, draft: Draft) -> None:

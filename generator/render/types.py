@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -127,7 +128,7 @@ class TypeRenderer:
             if not isinstance(model, ir.Model):
                 return None
             f = next((f for f in model.fields if f.wire_name == u.discriminator.property), None)
-            if f is None or not isinstance(f.type, ir.Const) or not f.required:
+            if f is None or not isinstance(f.type, ir.Const) or isinstance(f.type.value, float) or not f.required:
                 return None
             if f.type.value in values:  # two variants share a tag: pydantic cannot discriminate
                 return None
@@ -150,6 +151,11 @@ class TypeRenderer:
                 return f"dict[str, {self.output(value, imp)}]"
             case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
                 return self.ref(name, imp)
+            case ir.Const(float() as value):  # no float Literal for type checkers: a checked float
+                if not math.isfinite(value):
+                    return "float"
+                imp.typing.add("Annotated")
+                return f"Annotated[float, {imp.use_runtime('_models', 'NumberConst')}({value!r})]"
             case ir.Const(value):
                 imp.typing.add("Literal")
                 return f"Literal[{value!r}]"
