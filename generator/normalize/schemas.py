@@ -23,7 +23,8 @@ _SCALARS: dict[str, ir.ScalarKind] = {"integer": "int", "number": "float", "bool
 _STRING_FORMATS: dict[str, ir.ScalarKind] = {
     "date-time": "datetime", "date": "date", "binary": "binary",
 }
-MAX_DEPTH = 64
+MAX_DEPTH = 64  # inline nesting only
+QUEUE_DEPTH = 16  # a `$ref` reached deeper than this is built later, from the queue, at depth 0
 
 
 @dataclass
@@ -45,8 +46,9 @@ class SchemaBuilder:
     drafts: dict[Loc, Draft] = field(default_factory=dict)
     wrappers: dict[Loc, ir.TypeRef] = field(default_factory=dict)
     _depth: int = 0
-    # Named types are built from a work queue, not by recursion: a `$ref` only names its target, so a
-    # long chain of components (S0 -> S1 -> ... -> S199) neither counts as nesting nor deepens the stack.
+    # A `$ref` target is built where it is first reached; reached deeper than QUEUE_DEPTH, it is queued
+    # and built afterwards from depth 0: a long chain of components (S0 -> S1 -> ... -> S199) never
+    # counts as nesting (every link stays typed) and never deepens the stack.
     _queue: deque[Draft] = field(default_factory=deque)
     _draining: bool = False
 
@@ -264,7 +266,10 @@ class SchemaBuilder:
                 return t
             draft = Draft(_classify(node), wanted, owner or loc, loc, node)
             self.drafts[loc] = draft
-            self._queue.append(draft)
+            if self._depth < QUEUE_DEPTH:
+                self._build(draft)
+            else:
+                self._queue.append(draft)
         if draft.kind != "alias" and _node_nullable(draft.node):
             return _nullable(_ref_of(draft))
         return _ref_of(draft)

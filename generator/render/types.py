@@ -210,6 +210,8 @@ class TypeRenderer:
                     # Inlined as Sequence/Mapping; an alias that contains itself stops at its name.
                     return self.input(alias.type, imp, seen | {name})
                 return self.ref(name, imp)
+            case ir.Const(float()):  # an argument: the server checks the value (no runtime import)
+                return "float"
             case ir.Union(variants, _):
                 parts = [p for v in variants for p in split_top(self.input(v, imp, seen))]
                 return " | ".join(self._merge_containers(_dedupe(parts)))
