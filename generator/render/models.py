@@ -80,26 +80,27 @@ def _order(items: list[ir.NamedType], recursive: set[str]) -> tuple[list[ir.Name
 
 
 MAX_MODEL_CHAIN = 24
-"""A deferred pydantic model builds the models it names recursively on first use (about 60 levels
-overflow the stack); a module with a longer chain builds its models at import, leaves first."""
+"""A deferred pydantic model builds the types it names recursively on first use (about 60 levels of
+models overflow the stack): a model with a longer chain of references below it is built at import,
+after the ones below it, so a first use never recurses further than this to a built model."""
 
 
-def _chain(items: list[ir.NamedType]) -> int:
-    """The longest chain of references between the module's items (cycles cut), iteratively."""
-    graph = _local_refs(items)
+def chain_heights(types: list[ir.NamedType]) -> dict[str, int]:
+    """The longest chain of references below each named type (cycles cut), computed iteratively."""
+    graph = {t.name: named_refs(t) - {t.name} for t in types}
     height: dict[str, int] = {}
     for root in sorted(graph):
         work, on_path = [root], {root}
         while work:
             node = work[-1]
-            todo = [d for d in sorted(graph[node]) if d not in height and d not in on_path]
+            todo = [d for d in sorted(graph[node]) if d in graph and d not in height and d not in on_path]
             if todo:
                 work.append(todo[0])
                 on_path.add(todo[0])
                 continue
-            height[node] = 1 + max((height.get(d, 0) for d in graph[node] if d in height), default=0)
+            height[node] = 1 + max((height[d] for d in graph[node] if d in height), default=0)
             on_path.discard(work.pop())
-    return max(height.values(), default=0)
+    return height
 
 
 def _field(f: ir.Field, tr: TypeRenderer, imp: Imports) -> FieldView:
@@ -130,6 +131,7 @@ def plan_models(api: ir.Api, tr: TypeRenderer) -> list[ModuleView]:
     for t in api.named_types():
         by_module.setdefault(t.module, []).append(t)
     views = []
+    height = chain_heights(list(api.named_types()))
     for module in sorted(by_module):
         imp = Imports(module=module)
         recursive = recursive_aliases(by_module[module])
@@ -140,8 +142,8 @@ def plan_models(api: ir.Api, tr: TypeRenderer) -> list[ModuleView]:
             later = frozenset(n for n in (x.name for x in ordered) if n not in defined)
             items.append(_item(t, tr, imp, later, t.name in recursive))
             defined.add(t.name)
-        cyclic = bool(forward) or _chain(ordered) > MAX_MODEL_CHAIN
-        rebuild = tuple(t.name for t in ordered if isinstance(t, ir.Model) and cyclic)
+        rebuild = tuple(t.name for t in ordered if isinstance(t, ir.Model)
+                        and (forward or height[t.name] > MAX_MODEL_CHAIN))
         views.append(ModuleView(module, import_lines(imp), tuple(items), rebuild,
                                 tuple(sorted((t.name for t in ordered), key=isort_key))))
     return views
