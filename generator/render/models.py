@@ -87,7 +87,7 @@ after the ones below it, so a first use never recurses further than this to a bu
 
 def chain_heights(types: list[ir.NamedType]) -> dict[str, int]:
     """The longest chain of references below each named type (cycles cut), computed iteratively."""
-    graph = {t.name: named_refs(t) - {t.name} for t in types}
+    graph = {t.name: ir.named_refs(t) - {t.name} for t in types}
     height: dict[str, int] = {}
     for root in sorted(graph):
         work, on_path = [root], {root}
