@@ -6,6 +6,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.config import Config
+from generator.normalize.cycles import flatten_alias_cycles, merge_modules
 from generator.normalize.methods import method_names, resource_key
 from generator.normalize.schemas import Draft, SchemaBuilder
 from generator.normalize.servers import absolute_url, build_servers
@@ -41,7 +42,8 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
         d = drafts[loc]
         if d.built is not None:
             built.append((str(loc), rename.named(d.built)))
-    type_module = _merge_cycles(built, type_module)
+    built = flatten_alias_cycles(built, doc)
+    type_module = merge_modules(built, type_module)
 
     models: list[ir.Model] = []
     enums: list[ir.Enum] = []
@@ -177,70 +179,6 @@ class _Renamer:
         page = ir.evolve(op.pagination, item=self.type(op.pagination.item)) if op.pagination else None
         return ir.evolve(op, parameters=params, body=body, response=resp, errors=errors,
                          alternatives=alternatives, stream=stream, pagination=page)
-
-
-def _merge_cycles(built: list[tuple[str, Any]], type_module: dict[str, str]) -> dict[str, str]:
-    """Modules that import each other (through cyclic type references) are merged into one, named
-    after the first of them in sorted order, so every module import graph is acyclic."""
-    module_of_name = {t.name: type_module[key] for key, t in built}
-    graph: dict[str, set[str]] = {m: set() for m in type_module.values()}
-    for key, t in built:
-        src = type_module[key]
-        for ref in ir.named_refs(t):
-            dst = module_of_name.get(ref)
-            if dst is not None and dst != src:
-                graph[src].add(dst)
-    merged: dict[str, str] = {}
-    for component in _sccs(graph):
-        target = min(component)
-        for m in component:
-            merged[m] = target
-    return {k: merged.get(v, v) for k, v in type_module.items()}
-
-
-def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative, over sorted nodes (deterministic)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, it = work[-1]
-            nxt = next(it, None)
-            if nxt is not None:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(sorted(graph[nxt]))))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp.append(w)
-                    if w == node:
-                        break
-                if len(comp) > 1:
-                    result.append(sorted(comp))
-    return result
 
 
 def _resources(ops: list[ir.Operation], doc: Document, config: Config, type_names: set[str]

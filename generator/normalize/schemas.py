@@ -7,6 +7,7 @@ Inline objects and enums become named types, named from their parent and propert
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,8 @@ _SCALARS: dict[str, ir.ScalarKind] = {"integer": "int", "number": "float", "bool
 _STRING_FORMATS: dict[str, ir.ScalarKind] = {
     "date-time": "datetime", "date": "date", "binary": "binary",
 }
-MAX_DEPTH = 64
+MAX_DEPTH = 64  # inline nesting only
+QUEUE_DEPTH = 16  # a `$ref` reached deeper than this is built later, from the queue, at depth 0
 
 
 @dataclass
@@ -44,6 +46,11 @@ class SchemaBuilder:
     drafts: dict[Loc, Draft] = field(default_factory=dict)
     wrappers: dict[Loc, ir.TypeRef] = field(default_factory=dict)
     _depth: int = 0
+    # A `$ref` target is built where it is first reached; reached deeper than QUEUE_DEPTH, it is queued
+    # and built afterwards from depth 0: a long chain of components (S0 -> S1 -> ... -> S199) never
+    # counts as nesting (every link stays typed) and never deepens the stack.
+    _queue: deque[Draft] = field(default_factory=deque)
+    _draining: bool = False
 
     # ------------------------------------------------------------------ entry points
     def component(self, name: str, loc: Loc) -> ir.TypeRef:
@@ -57,9 +64,12 @@ class SchemaBuilder:
                 # A component that only points into another file names that schema.
                 t = self._named(target, tloc, naming.class_name(name), owner=None)
                 self.wrappers[loc] = t
+                self._drain()
                 return t
-        return self._named(node, loc, naming.class_name(extensions.name_override(node, loc, self.diags) or name),
-                           owner=None)
+        t = self._named(node, loc, naming.class_name(extensions.name_override(node, loc, self.diags) or name),
+                        owner=None)
+        self._drain()
+        return t
 
     def convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
         self._depth += 1
@@ -71,6 +81,21 @@ class SchemaBuilder:
             return self._convert(schema, loc, hint, owner)
         finally:
             self._depth -= 1
+            if self._depth == 0:
+                self._drain()
+
+    def _drain(self) -> None:
+        """Build every queued named type; each starts again at depth 0 (MAX_DEPTH limits inline
+        nesting only). Callers see every named type they reached built when they get control back."""
+        if self._draining:
+            return
+        self._draining, depth = True, self._depth
+        try:
+            while self._queue:
+                self._depth = 0
+                self._build(self._queue.popleft())
+        finally:
+            self._draining, self._depth = False, depth
 
     # ------------------------------------------------------------------ conversion
     def _convert(self, schema: Any, loc: Loc, hint: str, owner: Loc) -> ir.TypeRef:
@@ -241,7 +266,10 @@ class SchemaBuilder:
                 return t
             draft = Draft(_classify(node), wanted, owner or loc, loc, node)
             self.drafts[loc] = draft
-            self._build(draft)
+            if self._depth < QUEUE_DEPTH:
+                self._build(draft)
+            else:
+                self._queue.append(draft)
         if draft.kind != "alias" and _node_nullable(draft.node):
             return _nullable(_ref_of(draft))
         return _ref_of(draft)
@@ -252,7 +280,7 @@ class SchemaBuilder:
             draft = Draft(kind, naming.class_name(extensions.name_override(schema, loc, self.diags) or hint), owner,
                           loc, schema)
             self.drafts[loc] = draft
-            self._build(draft)
+            self._build(draft)  # inline: built here, so its nesting counts towards MAX_DEPTH
         return _ref_of(draft)
 
     def _build(self, draft: Draft) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -161,7 +162,7 @@ class TypeRenderer:
             if not isinstance(model, ir.Model):
                 return None
             f = next((f for f in model.fields if f.wire_name == u.discriminator.property), None)
-            if f is None or not isinstance(f.type, ir.Const) or not f.required:
+            if f is None or not isinstance(f.type, ir.Const) or isinstance(f.type.value, float) or not f.required:
                 return None
             if f.type.value in values:  # two variants share a tag: pydantic cannot discriminate
                 return None
@@ -184,6 +185,11 @@ class TypeRenderer:
                 return f"dict[str, {self.output(value, imp)}]"
             case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
                 return self.ref(name, imp)
+            case ir.Const(float() as value):  # no float Literal for type checkers: a checked float
+                if not math.isfinite(value):
+                    return "float"
+                imp.typing.add("Annotated")
+                return f"Annotated[float, {imp.use_runtime('_models', 'NumberConst')}({value!r})]"
             case ir.Const(value):
                 imp.typing.add("Literal")
                 return f"Literal[{value!r}]"
@@ -238,6 +244,8 @@ class TypeRenderer:
                     # Inlined as Sequence/Mapping; an alias that contains itself stops at its name.
                     return self.input(alias.type, imp, seen | {name})
                 return self.ref(name, imp)
+            case ir.Const(float()):  # an argument: the server checks the value (no runtime import)
+                return "float"
             case ir.Union(variants, _):
                 parts = [p for v in variants for p in split_top(self.input(v, imp, seen))]
                 return " | ".join(self._merge_containers(_dedupe(parts)))

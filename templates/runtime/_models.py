@@ -22,6 +22,7 @@ from ._types import NotGiven
 
 __all__ = [
     "BaseModel",
+    "NumberConst",
     "OpenEnum",
     "OpenIntEnum",
     "OpenNumberEnum",
@@ -101,6 +102,19 @@ OpenIntEnum = _open((int,))
 
 OpenNumberEnum = _open((int, float))
 """``OpenEnum`` for number enums."""
+
+
+def _number_const(value: Any, *, const: float) -> Any:
+    if isinstance(value, bool) or value != const:
+        raise ValueError(f"must be {const!r}")
+    return value
+
+
+def NumberConst(const: float) -> pydantic.AfterValidator:
+    """Use as ``Annotated[float, NumberConst(2.5)]`` for a number ``const``: type checkers accept no
+    float ``Literal``, so the type is ``float`` and the value is checked when validated.
+    """
+    return pydantic.AfterValidator(functools.partial(_number_const, const=const))
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})

@@ -257,12 +257,24 @@ def operations(draw: Any, names: list[str], v31: bool) -> dict[str, Any]:
 
 
 @st.composite
+def recursive_alias(draw: Any, names: list[str], earlier: list[str], v31: bool) -> dict[str, Any]:
+    """An alias naming any component (itself included) from a list, a map or a union."""
+    target = _ref(draw(st.sampled_from(names)))
+    other = draw(schemas(earlier, v31))
+    shapes = [{"type": "array", "items": target}, {"type": "object", "additionalProperties": target},
+              {draw(st.sampled_from(["oneOf", "anyOf"])): [other, target]},
+              {"anyOf": [other, {"type": "array", "items": target}]}]
+    shape = draw(st.sampled_from(shapes))
+    return _nullable(shape, v31) if draw(st.booleans()) else shape
+
+
+@st.composite
 def specs(draw: Any) -> dict[str, Any]:
     """Components are objects (models) or anything else (aliases: unions, lists, maps, scalars, enums).
-    References cycle only through models (recursion the generator must handle): a model may refer
-    to any model from its properties, an alias only to earlier aliases. A cycle through an alias
-    (`Tree = dict[str, Node]`, `Node.children: Tree`) hits ALIAS_CYCLE_BUG (test_generates.py, a strict
-    xfail there) and is kept out of the fuzz until that is fixed."""
+    References cycle freely: a model may refer to any component from its properties, an alias to
+    any component from inside a list, a map, an object or a union (`Json = str | list[Json]`,
+    `Tree = dict[str, Node]` with `Node.children: Tree`, `A = B | int` with `B = A | str`). Only a
+    bare `$ref` is kept to earlier aliases: `A: {$ref: B}`, `B: {$ref: A}` is an error (ref-cycle)."""
     v31 = draw(st.booleans())
     names = draw(st.lists(component_name, max_size=6, unique_by=str.lower))
     is_model = [draw(st.booleans()) for _ in names]
@@ -279,7 +291,10 @@ def specs(draw: Any) -> dict[str, Any]:
             components[name] = _nullable(schema, v31) if draw(st.integers(0, 5)) == 0 else schema
         else:
             aliases = [n for n, m in zip(names[:i], is_model[:i], strict=True) if not m]
-            components[name] = draw(schemas(aliases, v31))
+            if draw(st.booleans()):
+                components[name] = draw(schemas(aliases, v31, anywhere=names))
+            else:
+                components[name] = draw(recursive_alias(names, aliases, v31))
     if draw(st.booleans()):
         components.update(draw(discriminated(names, v31)))
     spec: dict[str, Any] = {

@@ -1,6 +1,6 @@
 """The real-world spec corpus in ../shared/specs: discovery, generation and per-spec figures.
 
-Used by tests/test_corpus.py (CI) and bench/corpus.py (full report with mypy on everything).
+Used by tests/test_corpus.py (CI) and bench/corpus.py (the per-spec figures, with mypy on everything).
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator import ir
 from generator.config import Config
 from generator.diagnostics import Severity
 from generator.pipeline import run
@@ -56,13 +58,28 @@ class Figures:
     spec: str
     ops_in_spec: int
     ops_generated: int
-    schemas: int
+    ops_typed: int  # operations whose success response (or stream item) has a type other than Any
+    models: int
+    enums_aliases: int
+    resources: int
     warnings: int
     errors: int
     seconds: float
     files: int
+    by_code: dict[str, int] = field(default_factory=dict)  # warnings by code
     mypy_errors: int | None = None
-    skipped: tuple[str, ...] = ()
+    mypy_seconds: float | None = None
+
+    @property
+    def schemas(self) -> int:
+        return self.models + self.enums_aliases
+
+
+def _typed(op: ir.Operation) -> bool:
+    if op.stream is not None:
+        return not isinstance(op.stream.item, ir.AnyType)
+    t = op.response.type if op.response is not None else None
+    return t is not None and not isinstance(t, ir.AnyType)
 
 
 def generate(spec: Path, out: Path) -> tuple[Figures, Any]:
@@ -73,16 +90,20 @@ def generate(spec: Path, out: Path) -> tuple[Figures, Any]:
     seconds = time.perf_counter() - start
     api = result.api
     warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    ops = [op for r in api.resources for op in r.operations] if api else []
     figures = Figures(
         spec=spec.relative_to(SHARED_SPECS).as_posix(),
         ops_in_spec=count_operations(spec),
-        ops_generated=sum(len(r.operations) for r in api.resources) if api else 0,
-        schemas=len(api.named_types()) if api else 0,
+        ops_generated=len(ops),
+        ops_typed=sum(1 for op in ops if _typed(op)),
+        models=len(api.models) if api else 0,
+        enums_aliases=len(api.enums) + len(api.aliases) if api else 0,
+        resources=len(api.resources) if api else 0,
         warnings=len(warnings),
         errors=sum(1 for d in result.diagnostics if d.severity is Severity.ERROR),
         seconds=seconds,
         files=len(result.files),
-        skipped=tuple(sorted({d.code for d in warnings})),
+        by_code=dict(sorted(Counter(d.code for d in warnings).items())),
     )
     return figures, result
 
@@ -93,22 +114,21 @@ def mypy_errors(out: Path, package: str, modules: list[str] | None = None) -> tu
                            *targets],
                           cwd=out, capture_output=True, text=True, check=False)
     errors = len([ln for ln in proc.stdout.splitlines() if ": error:" in ln])
-    return errors, proc.stdout[-4000:]
+    if proc.returncode != 0 and not errors:  # mypy itself failed (a crash, a bad option): not a pass
+        errors = 1
+    return errors, (proc.stdout + proc.stderr)[-4000:]
 
 
-def import_all(out: Path, package: str) -> subprocess.CompletedProcess[str]:
-    code = (
-        "import importlib, pkgutil, sys\n"
-        f"import {package} as pkg\n"
-        f"mods = [m.name for m in pkgutil.walk_packages(pkg.__path__, '{package}.')]\n"
-        "bad = []\n"
-        "for m in mods:\n"
-        "    try:\n"
-        "        importlib.import_module(m)\n"
-        "    except Exception as exc:\n"
-        "        bad.append(f'{m}: {type(exc).__name__}: {exc}')\n"
-        "print(len(mods))\n"
-        "print('\\n'.join(bad[:20]))\n"
-        "sys.exit(1 if bad else 0)\n"
-    )
-    return subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False)
+CHECK = Path(__file__).with_name("corpus_check.py")
+
+
+def check_package(out: Path, package: str) -> tuple[dict[str, Any], str]:
+    """Import every module, build every model and alias, touch every resource of the sync and async
+    clients (tests/support/corpus_check.py, in a fresh interpreter). Returns (counts, failures);
+    counts is empty when the check could not run to its end."""
+    proc = subprocess.run([sys.executable, str(CHECK), str(out), package], cwd=out, capture_output=True,
+                          text=True, check=False)
+    lines = proc.stdout.splitlines()
+    counts: dict[str, Any] = json.loads(lines[0]) if lines and lines[0].startswith("{") else {}
+    failures = "\n".join(lines[1:]) + proc.stderr[-3000:]
+    return (counts if proc.returncode == 0 else {}), failures
