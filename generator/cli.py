@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="generate (or --check) an SDK from a spec")
     gen.add_argument("spec", nargs="?", type=Path, help="OpenAPI file (default: from [tool.sdkforge])")
     gen.add_argument("--output", "-o", type=Path, help="output folder")
-    gen.add_argument("--package-name", help="import name of the generated package")
+    gen.add_argument("--package-name", help="import name of the generated package (npm name for TypeScript)")
+    gen.add_argument("--language", "-l", choices=("python", "typescript"),
+                     help="language of the generated SDK (default: from the configuration, else python)")
     gen.add_argument("--templates", type=Path, action="append", default=[],
                      help="folder of templates that override the built-in ones (repeatable)")
     gen.add_argument("--overlay", type=Path, action="append", default=[], dest="overlays",
@@ -42,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     wat.add_argument("spec", nargs="?", type=Path)
     wat.add_argument("--output", "-o", type=Path)
     wat.add_argument("--package-name")
+    wat.add_argument("--language", "-l", choices=("python", "typescript"))
     wat.add_argument("--templates", type=Path, action="append", default=[])
     wat.add_argument("--overlay", type=Path, action="append", default=[], dest="overlays")
     wat.add_argument("--config", type=Path)
@@ -84,6 +87,8 @@ def _configs(args: argparse.Namespace) -> list[Config]:
             values["output"] = args.output
         if args.package_name:
             values["package_name"] = args.package_name
+        if getattr(args, "language", None):
+            values["language"] = args.language
         if args.templates:
             values["templates"] = tuple(args.templates)
         if args.overlays:

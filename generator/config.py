@@ -10,6 +10,8 @@
     version = "0.1.0"                    # version of the generated package
     overlays = ["overlays/names.yaml"]   # OpenAPI Overlays (1.0) applied in order to the spec as it loads
     tests = false                        # leave out the SDK's own test suite (tests/; on by default)
+    language = "typescript"              # the SDK's language: "python" (default) or "typescript";
+                                         # for TypeScript, package-name is the npm name (@scope/name allowed)
 
     [tool.sdkforge.operations.listThings]  # per operationId; wins over x-speakeasy-*/x-fern-* extensions
     method = "list"                      # method name
@@ -32,6 +34,7 @@ A bare `sdkforge generate` generates every target (just the top-level one when t
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,12 +57,16 @@ KNOWN_KEYS: dict[str, type] = {
     "templates": str,
     "version": str,
     "tests": bool,
+    "language": str,
     "pagination": dict,
     "overlays": list,
     "operations": dict,
     "targets": dict,
 }
 OPERATION_KEYS: dict[str, type] = {"method": str, "group": str, "ignore": bool}
+LANGUAGES = ("python", "typescript")
+NPM_NAME = re.compile(r"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$")
+IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 PAGINATION_KEYS = {"cursor-param", "items", "has-more", "next-cursor", "cursor-from-last-item", "style"}
 
 
@@ -83,8 +90,13 @@ class Config:
     operations: dict[str, dict[str, str | bool]] = field(default_factory=dict)
     name: str = ""  # target name ("" for the top-level table)
     tests: bool = True  # generate the SDK's own tests/ (mock API checking requests against the spec)
+    language: str = "python"  # "python" or "typescript"
 
     def with_defaults(self) -> Config:
+        if self.language not in LANGUAGES:
+            raise ConfigError(f"language {self.language!r} is not supported; choose one of {', '.join(LANGUAGES)}")
+        if self.language == "typescript":
+            return self._typescript_defaults()
         package = self.package_name or naming.snake(self.spec.stem, empty="sdk") + "_sdk"
         if not package.isidentifier() or package.startswith("_"):
             raise ConfigError(f"package-name {package!r} is not a valid Python package name")
@@ -92,6 +104,16 @@ class Config:
             raise ConfigError(f"client-name {self.client_name!r} is not a valid Python class name")
         project = self.project_name or package.replace("_", "-")
         return replace(self, package_name=package, project_name=project)
+
+
+    def _typescript_defaults(self) -> Config:
+        package = self.package_name or "-".join(naming.snake(self.spec.stem, empty="sdk").split("_")) + "-sdk"
+        if not NPM_NAME.match(package) or len(package) > 214:
+            raise ConfigError(f"package-name {package!r} is not a valid npm package name (lower case, "
+                              "optionally scoped as @scope/name)")
+        if not IDENTIFIER.match(self.client_name):
+            raise ConfigError(f"client-name {self.client_name!r} is not a valid TypeScript class name")
+        return replace(self, package_name=package, project_name=self.project_name or package)
 
 
 def find_config_file(start: Path) -> Path | None:

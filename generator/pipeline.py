@@ -80,6 +80,8 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
         inputs.extend(config.overlays)
     if diags.has_errors:
         return api, {}
+    if config.language == "typescript":
+        return api, _typescript(config, api, doc, diags, check)
     job: FormatJob | None = None
     docs_job: parallel.Job[dict[str, str]] | None = None
     try:
@@ -118,6 +120,38 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
     clock.lap("format")
     if diags.has_errors:
         return api, {}
+    return api, _finish(config, api, doc, files, diags, check)
+
+
+def _typescript(config: Config, api: ir.Api, doc: Document, diags: Collector, check: StructureCheck
+                ) -> dict[str, str]:
+    """The TypeScript SDK (generator/languages/typescript), then the same manifest as for Python."""
+    from generator.languages.typescript import generate
+
+    try:
+        files = generate(api, config.templates, diags, package_name=config.package_name,
+                         client_name=config.client_name)
+    except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
+        diags.error("template-error", "", f"{_template_line(exc)}{type(exc).__name__}: {exc}")
+        return {}
+    _check_paths(files, diags)
+    if diags.has_errors:
+        return {}
+    return _finish(config, api, doc, files, diags, check)
+
+
+def _template_line(exc: Exception) -> str:
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename}:{exc.lineno}: "
+    return next((f"{frame.filename}:{frame.lineno}: " for frame in reversed(traceback.extract_tb(
+        exc.__traceback__)) if frame.filename.endswith(".jinja")), "")
+
+
+def _finish(config: Config, api: ir.Api, doc: Document, files: dict[str, str], diags: Collector,
+            check: StructureCheck) -> dict[str, str]:
+    """The manifest (with the recorded warnings) added to the formatted files."""
     from generator.preserve import apply
 
     check.report(diags)  # its warnings go into the manifest
@@ -129,7 +163,7 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
                                     config.overlays)
     files[manifest.NAME] = manifest.text(files, api.spec_name, spec_hash, config_hash, rel_inputs, digest,
                                          diags.sorted(), manifest.overlay_names(config.spec.parent, config.overlays))
-    return api, files
+    return files
 
 
 class _Clock:
