@@ -87,11 +87,19 @@ class ModelPage:
     example: str
 
 
+class _AllFields(Examples):
+    """Examples that keep read-only and write-only fields: one TypeScript interface serves both directions,
+    so its required fields are required in either."""
+
+    def skipped(self, f: ir.Field) -> bool:
+        return False
+
+
 class DocsPlan:
     def __init__(self, api: ir.Api, planner: Planner, package: str, client: ClientPlan,
                  resources: list[ResourcePlan]) -> None:
         self.api, self.planner, self.package, self.client, self.resources = api, planner, package, client, resources
-        self.ex = Examples(api)
+        self.ex = _AllFields(api)
         self.vw = ValueWriter(self.ex)
         self.pages = self._page_names()
         self.snippets: list[str] = []  # every snippet, for the tests' compile check
