@@ -5,14 +5,15 @@ PY := $(VENV)/bin/python
 
 .PHONY: setup generate check test golden lint bench clean
 
-setup:  ## create .venv, install sdkforge + dev tools + the Prism mock server, regenerate output/
+setup:  ## create .venv, install sdkforge + dev tools + Prism + the TypeScript tools, regenerate output/
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
+	npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 	$(VENV)/bin/sdkforge generate
 
-generate:  ## regenerate output/ from specs/chat.yaml ([tool.sdkforge] in pyproject.toml)
+generate:  ## regenerate output/ (Python) and output/typescript/ from specs/chat.yaml ([tool.sdkforge])
 	$(VENV)/bin/sdkforge generate
 
 check:  ## lint and type-check the generator and the runtime it copies into SDKs; fail if output/ is stale
@@ -31,4 +32,4 @@ bench:  ## benchmarks against peers (not part of the test suite)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) tests/prism/node_modules .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) tests/prism/node_modules tests/node/node_modules .mypy_cache .pytest_cache .ruff_cache

@@ -71,13 +71,15 @@ def _parser() -> argparse.ArgumentParser:
 def _configs(args: argparse.Namespace) -> list[Config]:
     """One Config per target: config file targets (or the top-level table), CLI flags on top."""
     path = args.config or find_config_file(Path.cwd())
-    targets = targets_from_table(read_table(path), path.parent) if path else [{}]
+    table = read_table(path) if path else {}
+    targets = targets_from_table(table, path.parent) if path else [{}]
     if getattr(args, "target", None):
         targets = [t for t in targets if t.get("name") == args.target]
         if not targets:
             raise ConfigError(f"no target named {args.target!r} in {path}")
-    if args.spec is not None and len(targets) > 1:
-        raise ConfigError("SPEC given but the configuration has several targets: pick one with --target")
+    elif args.spec is not None and len(targets) > 1 and path is not None:
+        # An explicit SPEC without --target: the top-level table's settings, not every target's.
+        targets = targets_from_table({k: v for k, v in table.items() if k != "targets"}, path.parent)
     out = []
     for values in targets:
         values = dict(values)

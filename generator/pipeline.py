@@ -191,8 +191,12 @@ def _check_paths(files: dict[str, str], diags: Collector) -> None:
 
 def _config_dict(config: Config) -> dict[str, object]:
     data = asdict(config)
+    if data.get("language") == "python":  # the default: Python manifests stay as they were before languages
+        del data["language"]
     # Overlays count by their names and bytes (manifest.inputs_digest), not by where they are.
-    return {k: str(v) for k, v in data.items() if k not in ("spec", "output", "check", "templates", "overlays")}
+    # The target's name labels messages only; the same settings under another name make the same files.
+    return {k: str(v) for k, v in data.items()
+            if k not in ("spec", "output", "check", "templates", "overlays", "name")}
 
 
 def run(config: Config) -> Result:

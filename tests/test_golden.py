@@ -33,8 +33,11 @@ def golden_tree(config: Path) -> Path:
 
 def tree(root: Path) -> dict[str, bytes]:
     skip = {".mypy_cache", "__pycache__", ".ruff_cache", ".pytest_cache"}
+    # Another target's output inside this one (output/typescript) has its own manifest and golden test.
+    nested = [m.parent for m in root.glob("*/**/.sdkforge-manifest.json")]
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not skip & set(p.relative_to(root).parts) and not p.name.endswith(".pyc")}
+            if p.is_file() and not skip & set(p.relative_to(root).parts) and not p.name.endswith(".pyc")
+            and not any(n in p.parents for n in nested) and not p.name.endswith(".sdkforge-lock")}
 
 
 def test_every_case_folder_is_a_case() -> None:

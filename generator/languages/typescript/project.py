@@ -81,7 +81,7 @@ def readme_plan(api: ir.Api, docs: DocsPlan) -> ReadmePlan:
         if expr:
             open_call = expr[:-1] if expr.endswith(")") else expr
             sep = ", " if not open_call.endswith("(") else ""
-            opts = "undefined, " if not m.params_type else ""
+            opts = "{}, " if m.params_type and open_call.endswith("(") else ""
             retries = _with_client(docs, [f"const result = await {open_call}{sep}{opts}{{ maxRetries: 5 }});",
                                           "console.log(result);"])
             timeouts = _with_client(docs, ["const controller = new AbortController();",

@@ -27,6 +27,9 @@ class ValueWriter:
             return f"new Blob([{json.dumps(value if isinstance(value, str) else 'file content')}])"
         if isinstance(value, dict):
             fields = self._fields(t)
+            if isinstance(t, ir.ModelRef) and isinstance(fields, _Extra) and fields.extra is None:
+                # A spec example's keys the schema does not name: an interface takes no excess properties.
+                value = {k: v for k, v in value.items() if str(k) in fields}
             items = [(names.prop_key(str(k)), self.render(v, fields.get(str(k)), indent + 2)) for k, v in value.items()]
             return self._wrap("{ ", " }", "{}", [f"{k}: {v}" for k, v in items], indent)
         if isinstance(value, list):

@@ -1,0 +1,106 @@
+"""The committed TypeScript SDK of specs/chat.yaml (output/typescript, the `typescript` target in
+pyproject.toml): fresh, `tsc --strict` clean, and every ```typescript snippet of its README and docs
+compiles; the snippets that call the API run under Node against Prism, each request checked against
+the spec on its way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import OUTPUT, ROOT
+from tests.support import typescript as ts
+from tests.support.prism import Prism
+from tests.support.recording_proxy import CheckingProxy
+from tests.support.specvalidate import SpecValidator
+
+TS_OUTPUT = OUTPUT / "typescript"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_committed_sdk_is_fresh(tmp_path: Path, update_golden: bool) -> None:
+    """Generated through the CLI with the configured target's settings; `--update-golden` rewrites it."""
+    target = TS_OUTPUT if update_golden else tmp_path / "typescript"
+    assert main(["generate", "--config", str(ROOT / "pyproject.toml"), "--target", "typescript",
+                 "--output", str(target), "-q"]) == 0
+    if update_golden:
+        return
+    assert TS_OUTPUT.is_dir(), "output/typescript is missing: run `make generate` and commit it"
+    expected, actual = tree(TS_OUTPUT), tree(target)
+    assert sorted(actual) == sorted(expected), "file lists differ: run `make generate`"
+    stale = [rel for rel in expected if expected[rel] != actual[rel]]
+    assert not stale, f"output/typescript is stale in {stale[:10]}: run `make generate`"
+
+
+def test_committed_sdk_compiles_strict() -> None:
+    ts.tools()
+    pkg = json.loads((TS_OUTPUT / "package.json").read_text())
+    assert pkg["name"] == "chat-sdk" and pkg["dependencies"] == {}
+    ts.assert_compiles(TS_OUTPUT)
+
+
+@pytest.fixture(scope="module")
+def snippet_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    ts.tools()
+    code = ts.snippets(TS_OUTPUT)
+    assert "docs/sdks/chat/README.md#0" in code and any(k.startswith("README.md#") for k in code)
+    folder = tmp_path_factory.mktemp("chat-snippets")
+    files = ts.snippet_project(TS_OUTPUT, folder, code)
+    ts.assert_compiles(folder)
+    return files
+
+
+def test_every_snippet_compiles(snippet_files: dict[str, Path]) -> None:
+    assert len(snippet_files) >= 30  # operations, README sections and model pages
+
+
+@pytest.mark.prism
+def test_snippets_run_against_prism(snippet_files: dict[str, Path], prism_chat: Prism,
+                                    chat_spec: dict[str, Any]) -> None:
+    node, _, tsx = ts.tools()
+    calls = {k: p for k, p in snippet_files.items() if "new Client(" in p.read_text() and "fetch:" not in p.read_text()}
+    assert len(calls) >= 10
+    with CheckingProxy(prism_chat.url, SpecValidator(chat_spec)) as proxy:
+        env = {**os.environ, "CHAT_SDK_BASE_URL": proxy.url, "CHAT_SDK_LOG": "warn"}
+        for key, path in sorted(calls.items()):
+            before = len(proxy.seen)
+            proc = subprocess.run([str(tsx), str(path)], cwd=path.parent, env=env, capture_output=True, text=True,
+                                  check=False, timeout=120)
+            assert proc.returncode == 0, f"{key} failed:\n{path.read_text()}\n{proc.stderr[-3000:]}"
+            assert len(proxy.seen) > before, f"{key} sent no request"
+            assert proc.stdout.strip(), f"{key} printed nothing"
+    assert not proxy.problems, "\n".join(proxy.problems)
+    sent = "\n".join(proxy.seen)
+    for line in ("GET /chat/completions", "POST /chat/completions", "GET /chat/completions/",
+                 "DELETE /chat/completions/", "/messages"):
+        assert line in sent, sent
+
+
+def test_custom_fetch_snippet_runs(snippet_files: dict[str, Path]) -> None:
+    """The README's custom-fetch example builds a client without touching the network."""
+    _, _, tsx = ts.tools()
+    path = next(p for p in snippet_files.values() if "fetch: async" in p.read_text())
+    proc = subprocess.run([str(tsx), str(path)], cwd=path.parent, capture_output=True, text=True, check=False,
+                          timeout=120, env={**os.environ, "CHAT_SDK_BASE_URL": "http://127.0.0.1:9"})
+    assert proc.returncode == 0 and proc.stdout.strip() == "http://127.0.0.1:9", proc.stderr
+
+
+def test_seed_layout_of_the_chat_page() -> None:
+    page = (TS_OUTPUT / "docs" / "sdks" / "chat" / "README.md").read_text()
+    order = ["# Chat\n(*chat*)\n", "## Overview", "### Available Operations",
+             "* [createChatCompletion](#createchatcompletion)", "## createChatCompletion", "### Example Usage",
+             "```typescript\nimport { Client } from \"chat-sdk\";", "### Parameters", "### Response", "### Errors"]
+    positions = [page.find(piece, page.find("## createChatCompletion") if i > 3 else 0)
+                 for i, piece in enumerate(order)]
+    assert all(p >= 0 for p in positions), [o for o, p in zip(order, positions, strict=True) if p < 0]
+    assert positions[4:] == sorted(positions[4:])
+    assert "**Promise<[models.CreateChatCompletionResponse](../../models/createchatcompletionresponse.md)>**" in page
