@@ -81,7 +81,7 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
     if diags.has_errors:
         return api, {}
     if config.language == "typescript":
-        return api, _typescript(config, api, doc, diags, check)
+        return api, _typescript(config, api, doc, diags, check, clock)
     job: FormatJob | None = None
     docs_job: parallel.Job[dict[str, str]] | None = None
     try:
@@ -123,8 +123,8 @@ def _build_checked(config: Config, diags: Collector, inputs: list[Path] | None, 
     return api, _finish(config, api, doc, files, diags, check)
 
 
-def _typescript(config: Config, api: ir.Api, doc: Document, diags: Collector, check: StructureCheck
-                ) -> dict[str, str]:
+def _typescript(config: Config, api: ir.Api, doc: Document, diags: Collector, check: StructureCheck,
+                clock: _Clock) -> dict[str, str]:
     """The TypeScript SDK (generator/languages/typescript), then the same manifest as for Python."""
     from generator.languages.typescript import generate
 
@@ -134,6 +134,7 @@ def _typescript(config: Config, api: ir.Api, doc: Document, diags: Collector, ch
     except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
         diags.error("template-error", "", f"{_template_line(exc)}{type(exc).__name__}: {exc}")
         return {}
+    clock.lap("render")
     _check_paths(files, diags)
     if diags.has_errors:
         return {}

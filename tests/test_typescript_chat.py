@@ -104,3 +104,11 @@ def test_seed_layout_of_the_chat_page() -> None:
     assert all(p >= 0 for p in positions), [o for o, p in zip(order, positions, strict=True) if p < 0]
     assert positions[4:] == sorted(positions[4:])
     assert "**Promise<[models.CreateChatCompletionResponse](../../models/createchatcompletionresponse.md)>**" in page
+
+
+def test_repository_readme_typescript_example_compiles(tmp_path: Path) -> None:
+    ts.tools()
+    code = {f"README.md#{n}": m.group(1) for n, m in enumerate(ts.FENCE.finditer((ROOT / "README.md").read_text()))}
+    assert code, "the repository README has no ```typescript example"
+    ts.snippet_project(TS_OUTPUT, tmp_path / "readme", code)
+    ts.assert_compiles(tmp_path / "readme")
