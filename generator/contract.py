@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.diagnostics import Collector
 
-CONTRACT_VERSION = "1.5"
+CONTRACT_VERSION = "1.6"  # 1.6: the TypeScript templates (typescript/)
 FORK_FILE = "sdkforge-templates.toml"
 
 if sys.version_info >= (3, 11):
@@ -90,7 +90,8 @@ def export(destination: Path) -> list[Path]:
 
 def _type_name(tp: object) -> str:
     text = str(tp) if not isinstance(tp, type) else tp.__name__
-    return text.replace("typing.", "").replace("generator.ir.", "").replace("generator.render.", "")
+    return (text.replace("typing.", "").replace("generator.ir.", "").replace("generator.render.", "")
+            .replace("generator.languages.typescript.", ""))
 
 
 def _describe(cls: type) -> list[str]:
@@ -154,6 +155,11 @@ def reference() -> str:
                 ResourceView, OpView, Signature, ParamsModuleView, TwinView, KeyView, TestSuite, TestModule,
                 TestFunction):
         out += _describe(cls)
+    from generator.languages import typescript
+
+    out += typescript.reference_table()
+    for view in typescript.view_classes():
+        out += _describe(view)
     out += ["## IR (`generator/ir.py`)", ""]
     for name in ("Api", "PackageInfo", "Resource", "Operation", "Parameter", "RequestBody", "Response",
                  "StreamInfo", "Pagination", "SecurityScheme", "Model", "Field", "Enum", "EnumMember",

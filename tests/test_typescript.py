@@ -196,3 +196,25 @@ def test_runtime_unit_tests_under_node_test() -> None:
                           text=True, check=False, timeout=300)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "# fail 0" in proc.stdout and "# pass " in proc.stdout
+
+
+def test_broken_fork_template_is_a_diagnostic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fork = tmp_path / "fork"
+    (fork / "typescript" / "src").mkdir(parents=True)
+    (fork / "sdkforge-templates.toml").write_text('contract = "1.2"\n')
+    (fork / "typescript" / "src" / "client.ts.jinja").write_text("// ok\n{{ client.no_such_field }}\n")
+    out = tmp_path / "sdk"
+    assert generate(out, FEATURES, "--templates", str(fork)) == 2
+    err = capsys.readouterr().err
+    assert "[template-error]" in err and "client.ts.jinja:2" in err and "no_such_field" in err
+    assert not out.exists()
+
+
+def test_templates_export_and_reference_cover_typescript(tmp_path: Path) -> None:
+    assert main(["templates", "export", str(tmp_path / "fork")]) == 0
+    assert (tmp_path / "fork" / "typescript" / "src" / "client.ts.jinja").is_file()
+    from generator import contract
+
+    text = contract.reference()
+    assert "| `typescript/src/resources/resource.ts.jinja` | `src/resources/<path>.ts (per resource)`" in text
+    assert "### `ResourcePlan`" in text

@@ -1,20 +1,11 @@
 """The TypeScript SDK: lower the IR into a TypeScript plan and render it.
 
-Output table (template under `templates/`, output path, what it receives):
+`OUTPUTS` is the one output table: each entry names a template (under `templates/typescript/`), the
+files it makes and what it receives; it drives `generate` and `sdkforge templates reference`. The
+runtime (`runtime/*.ts`, no Jinja) is copied to `src/runtime/` byte for byte under the header line.
 
-  typescript/package.json.jinja                 -> package.json                    package
-  typescript/tsconfig.json.jinja                -> tsconfig.json
-  typescript/README.md.jinja                    -> README.md                       readme, client, package
-  typescript/src/index.ts.jinja                 -> src/index.ts                    client
-  typescript/src/client.ts.jinja                -> src/client.ts                   client
-  typescript/src/models.ts.jinja                -> src/models.ts                   decls, uses_binary
-  typescript/src/resources/resource.ts.jinja    -> src/resources/<path>.ts         resource (per resource)
-  typescript/docs/sdks/sdk.md.jinja             -> docs/sdks/<path>/README.md      page (per resource)
-  typescript/docs/models/model.md.jinja         -> docs/models/<name>.md           page (per named type)
-  typescript/runtime/<name>.ts (no Jinja)       -> src/runtime/<name>.ts           copied byte for byte under a header
-
-A template folder given with `--templates` is searched first, so a fork overrides any of these by its
-relative path (runtime files included).
+A template folder given with `--templates` is searched first, so a fork overrides any template by its
+relative path (`typescript/src/client.ts.jinja`), runtime files included (`typescript/runtime/core.ts`).
 """
 
 from __future__ import annotations
@@ -33,13 +24,6 @@ from generator.render.text import comment
 RUNTIME = Path(__file__).resolve().parent / "runtime"
 
 
-@dataclass(frozen=True)
-class Entry:
-    template: str
-    path: str
-    context: Callable[[Any], dict[str, Any]]
-
-
 def runtime_files(user_dirs: Iterable[Path], header: str) -> dict[str, str]:
     """The runtime's `.ts` files, each from the first template folder that has `typescript/runtime/<name>`."""
     out: dict[str, str] = {}
@@ -48,6 +32,52 @@ def runtime_files(user_dirs: Iterable[Path], header: str) -> dict[str, str]:
         chosen = next((d / source.name for d in dirs if (d / source.name).is_file()), source)
         out[f"src/runtime/{source.name}"] = f"// {header}\n" + chosen.read_text(encoding="utf-8")
     return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the templates receive, planned once per API."""
+
+    api: ir.Api
+    client: Any  # plan.ClientPlan
+    package: Any  # project.PackagePlan
+    resources: list[Any]  # plan.ResourcePlan
+    decls: list[Any]  # plan.TypeDecl
+    readme: Any  # project.ReadmePlan
+    docs: Any  # docs.DocsPlan
+
+
+@dataclass(frozen=True)
+class Entry:
+    template: str  # under templates/typescript/
+    output: str  # the files it makes (pattern)
+    receives: str  # its variables besides `api` and `header`
+    files: Callable[[Plan], Iterable[tuple[str, dict[str, Any]]]]
+
+
+def _uses_binary(decls: list[Any]) -> bool:
+    return any("Uploadable" in d.type or any("Uploadable" in p.type for p in d.props) for d in decls)
+
+
+OUTPUTS: tuple[Entry, ...] = (
+    Entry("package.json.jinja", "package.json", "`package: PackagePlan`",
+          lambda p: [("package.json", {"package": p.package})]),
+    Entry("tsconfig.json.jinja", "tsconfig.json", "", lambda p: [("tsconfig.json", {})]),
+    Entry("README.md.jinja", "README.md", "`readme: ReadmePlan`, `client: ClientPlan`, `package: PackagePlan`",
+          lambda p: [("README.md", {"readme": p.readme, "client": p.client, "package": p.package})]),
+    Entry("src/index.ts.jinja", "src/index.ts", "`client: ClientPlan`",
+          lambda p: [("src/index.ts", {"client": p.client})]),
+    Entry("src/client.ts.jinja", "src/client.ts", "`client: ClientPlan`",
+          lambda p: [("src/client.ts", {"client": p.client})]),
+    Entry("src/models.ts.jinja", "src/models.ts", "`decls: list[TypeDecl]`, `uses_binary: bool`",
+          lambda p: [("src/models.ts", {"decls": p.decls, "uses_binary": _uses_binary(p.decls)})]),
+    Entry("src/resources/resource.ts.jinja", "src/resources/<path>.ts (per resource)", "`resource: ResourcePlan`",
+          lambda p: [(f"src/resources/{r.file}.ts", {"resource": r}) for r in p.resources]),
+    Entry("docs/sdks/sdk.md.jinja", "docs/sdks/<path>/README.md (per resource)", "`page: SdkPage`",
+          lambda p: [(page.path, {"page": page}) for page in p.docs.sdk_pages()]),
+    Entry("docs/models/model.md.jinja", "docs/models/<name>.md (per named type)", "`page: ModelPage`",
+          lambda p: [(page.path, {"page": page}) for page in p.docs.model_pages()]),
+)
 
 
 def generate(api: ir.Api, user_dirs: Iterable[Path], diags: Collector, *, package_name: str,
@@ -62,27 +92,33 @@ def generate(api: ir.Api, user_dirs: Iterable[Path], diags: Collector, *, packag
     header = f"Generated by sdkforge from {comment(api.spec_name)}. Do not edit by hand."
     planner = Planner(api, client_name)
     client = planner.client(client_name)
-    package = package_plan(api, package_name)
     resources = planner.resources()
-    decls = planner.model_decls()
     docs = DocsPlan(api, planner, package_name, client, resources)
+    plan = Plan(api, client, package_plan(api, package_name), resources, planner.model_decls(),
+                readme_plan(api, docs), docs)
     out: dict[str, str] = {}
-
-    def emit(template: str, path: str, **context: Any) -> None:
-        out[path] = env.get_template(f"typescript/{template}").render(header=header, api=api, **context)
-
-    emit("package.json.jinja", "package.json", package=package)
-    emit("tsconfig.json.jinja", "tsconfig.json")
-    emit("src/index.ts.jinja", "src/index.ts", client=client)
-    emit("src/client.ts.jinja", "src/client.ts", client=client)
-    emit("src/models.ts.jinja", "src/models.ts", decls=decls,
-         uses_binary=any("Uploadable" in d.type or any("Uploadable" in p.type for p in d.props) for d in decls))
-    for res in resources:
-        emit("src/resources/resource.ts.jinja", f"src/resources/{res.file}.ts", resource=res)
-    emit("README.md.jinja", "README.md", readme=readme_plan(api, docs), client=client, package=package)
-    for page in docs.sdk_pages():
-        emit("docs/sdks/sdk.md.jinja", page.path, page=page)
-    for mpage in docs.model_pages():
-        emit("docs/models/model.md.jinja", mpage.path, page=mpage)
+    for entry in OUTPUTS:
+        template = env.get_template(f"typescript/{entry.template}")
+        for path, context in entry.files(plan):
+            out[path] = template.render(header=header, api=api, **context)
     out.update(runtime_files(dirs, header))
     return {path: normalise_text(text) for path, text in sorted(out.items())}
+
+
+def reference_table() -> list[str]:
+    """The TypeScript part of `sdkforge templates reference` (CONTEXT.md): the output table."""
+    lines = ["## TypeScript templates (`typescript/`)", "",
+             "Every template receives `api` and `header`, as above. Macros: `typescript/_macros.jinja`.", "",
+             "| template | output | extra variables |", "| --- | --- | --- |"]
+    lines += [f"| `typescript/{e.template}` | `{e.output}` | {e.receives} |" for e in OUTPUTS]
+    return [*lines, "| `typescript/runtime/X.ts` (no Jinja) | `src/runtime/X.ts` | none (copied under the header) |",
+            "", "## TypeScript plan views", ""]
+
+
+def view_classes() -> tuple[type, ...]:
+    """The dataclasses the TypeScript templates receive, for the reference."""
+    from generator.languages.typescript import docs, plan, project
+
+    return (project.PackagePlan, project.ReadmePlan, project.OpLink, plan.ClientPlan, plan.Credential,
+            plan.ChildRef, plan.ResourcePlan, plan.Method, plan.TypeDecl, plan.Prop, docs.SdkPage, docs.OperationDoc,
+            docs.ModelPage)
