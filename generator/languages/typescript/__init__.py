@@ -117,8 +117,8 @@ def reference_table() -> list[str]:
 
 def view_classes() -> tuple[type, ...]:
     """The dataclasses the TypeScript templates receive, for the reference."""
-    from generator.languages.typescript import docs, plan, project
+    from generator.languages.typescript import docs, project, views
 
-    return (project.PackagePlan, project.ReadmePlan, project.OpLink, plan.ClientPlan, plan.Credential,
-            plan.ChildRef, plan.ResourcePlan, plan.Method, plan.TypeDecl, plan.Prop, docs.SdkPage, docs.OperationDoc,
-            docs.ModelPage)
+    return (project.PackagePlan, project.ReadmePlan, project.OpLink, views.ClientPlan, views.Credential,
+            views.ChildRef, views.ResourcePlan, views.Method, views.TypeDecl, views.Prop, docs.SdkPage,
+            docs.OperationDoc, docs.ModelPage)

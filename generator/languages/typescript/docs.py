@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import generator.languages.typescript.names as names
 from generator import ir
 from generator.examples import MISSING, Examples
-from generator.languages.typescript import names
 from generator.languages.typescript.operations import body_key, params_props, response_type
-from generator.languages.typescript.plan import ClientPlan, Method, Planner, ResourcePlan
+from generator.languages.typescript.plan import Planner
 from generator.languages.typescript.snippets import ValueWriter, literal_of, params_value
 from generator.languages.typescript.types import TypeWriter
+from generator.languages.typescript.views import ClientPlan, Method, ResourcePlan
 from generator.render.text import anchor, first_sentence, md_block, md_inline
 
 CHECK, MINUS = ":heavy_check_mark:", ":heavy_minus_sign:"
@@ -190,7 +191,7 @@ class DocsPlan:
             if key is not None:
                 types[key] = op.body.type if op.body.kind != "binary" else None
         examples = params_value(op, self.ex, body_key(op))
-        for p in params_props(self.planner, op):
+        for p in sorted(params_props(self.planner.refs, op), key=lambda p: p.optional):  # required first
             desc = md_inline(" ".join(line.strip(" */") for line in p.doc.splitlines() if line.strip(" */")
                                       and not line.strip(" */").startswith("@deprecated"))) or "N/A"
             if "@deprecated" in p.doc:
@@ -206,7 +207,7 @@ class DocsPlan:
 
     def response(self, op: ir.Operation, m: Method, prefix: str) -> str:
         t = op.response.type if op.response is not None and op.response.kind == "json" else None
-        body = self.type_cell(t, prefix) if t is not None else f"*{response_type(self.planner, op)}*"
+        body = self.type_cell(t, prefix) if t is not None else f"*{response_type(self.planner.refs, op)}*"
         body = body.strip("*") if body.startswith("*") else body
         if m.kind == "page":
             item = self.type_cell(op.pagination.item if op.pagination else None, prefix).strip("*")

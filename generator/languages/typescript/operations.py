@@ -4,14 +4,13 @@ runtime reads (where each param goes, the body kind, security, streaming, paging
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from typing import Any
 
+import generator.languages.typescript.names as names
 from generator import ir
-from generator.languages.typescript import names
-from generator.languages.typescript.plan import Method, Prop, TypeDecl, jsdoc
-
-if TYPE_CHECKING:
-    from generator.languages.typescript.plan import Planner
+from generator.languages.typescript.types import TypeWriter
+from generator.languages.typescript.views import Method, Prop, TypeDecl, field_prop, jsdoc
 
 
 def js_literal(value: Any) -> str:
@@ -38,8 +37,7 @@ def body_key(op: ir.Operation) -> str | None:
     return key
 
 
-def params_props(planner: Planner, op: ir.Operation) -> list[Prop]:
-    tw = planner.refs
+def params_props(tw: TypeWriter, op: ir.Operation) -> list[Prop]:
     props = [
         Prop(names.prop_key(p.wire_name), p.wire_name, tw.render(p.type), not p.required, False,
              jsdoc(p.description, 2, "" if p.deprecated else None))
@@ -48,14 +46,14 @@ def params_props(planner: Planner, op: ir.Operation) -> list[Prop]:
     body = op.body
     key = body_key(op)
     if body is not None and key is None:
-        props += [planner.prop(f, tw, optional=not (f.required and body.required)) for f in body.fields]
+        props += [field_prop(f, tw, optional=not (f.required and body.required)) for f in body.fields]
     elif body is not None and key is not None:
         t = "Uploadable" if body.kind == "binary" else tw.render(body.type)
         props.append(Prop(key, key, t, not body.required, False, jsdoc(body.description or "The request body.", 2)))
     return props
 
 
-def response_type(planner: Planner, op: ir.Operation) -> str:
+def response_type(tw: TypeWriter, op: ir.Operation) -> str:
     r = op.response
     if r is None or r.kind == "none":
         return "void"
@@ -63,17 +61,17 @@ def response_type(planner: Planner, op: ir.Operation) -> str:
         return "Response"
     if r.kind == "text":
         return "string"
-    return planner.refs.render(r.type) if r.type is not None else "unknown"
+    return tw.render(r.type) if r.type is not None else "unknown"
 
 
-def _security(planner: Planner, op: ir.Operation) -> list[list[str]]:
+def _security(schemes: Collection[str], op: ir.Operation) -> list[list[str]]:
     """Alternatives whose schemes the client knows; "no auth" (an empty alternative) is tried last."""
-    alternatives = [list(alt) for alt in op.security if all(s in planner.schemes for s in alt)]
+    alternatives = [list(alt) for alt in op.security if all(s in schemes for s in alt)]
     needed = [alt for alt in alternatives if alt]
     return needed + [[]] if needed and len(needed) < len(alternatives) else needed
 
 
-def op_literal(planner: Planner, op: ir.Operation) -> str:
+def op_literal(schemes: Collection[str], op: ir.Operation) -> str:
     spec: dict[str, Any] = {"method": op.method, "path": op.path}
     params = [[p.wire_name, p.location, *([p.style] if p.style else [])] for p in op.parameters]
     if params:
@@ -86,7 +84,7 @@ def op_literal(planner: Planner, op: ir.Operation) -> str:
         if op.body.kind in ("json", "binary"):
             spec["contentType"] = op.body.content_type
     spec["response"] = op.response.kind if op.response is not None else "none"
-    security = _security(planner, op)
+    security = _security(schemes, op)
     if security:
         spec["security"] = security
     if op.stream is not None:
@@ -111,21 +109,21 @@ def page_literal(p: ir.Pagination) -> str:
     return js_literal(spec)
 
 
-def plan_method(planner: Planner, op: ir.Operation, name: str) -> Method:
+def plan_method(tw: TypeWriter, schemes: Collection[str], op: ir.Operation, name: str) -> Method:
     stem = name[:1].upper() + name[1:].rstrip("_")
     params_type = f"{stem}Params"
-    props = params_props(planner, op)
+    props = params_props(tw, op)
     decls: list[TypeDecl] = []
     kind = "plain"
     stream_item = page_item = flag = ""
     if op.stream is not None:
-        stream_item = planner.refs.render(op.stream.item)
+        stream_item = tw.render(op.stream.item)
         if op.stream.flag_wire:
             kind, flag = "stream-flag", op.stream.flag_wire
         else:
             kind = "stream"
     elif op.pagination is not None:
-        kind, page_item = "page", planner.refs.render(op.pagination.item)
+        kind, page_item = "page", tw.render(op.pagination.item)
     doc_text = op.description or op.summary
     doc = jsdoc(doc_text, 2, (op.deprecation_message or "") if op.deprecated else None)
     optional = all(p.optional for p in props)
@@ -144,8 +142,8 @@ def plan_method(planner: Planner, op: ir.Operation, name: str) -> Method:
         decls.append(TypeDecl(params_type, "interface", jsdoc(f"Parameters of `{name}`."), tuple(props)))
     return Method(
         name=name, doc=doc, params_type=params_type if props else "", params_optional=optional,
-        params_decls=tuple(decls), returns=response_type(planner, op), kind=kind, stream_item=stream_item,
-        page_item=page_item, op_const=f"{name.rstrip('_')}Operation", op_literal=op_literal(planner, op),
+        params_decls=tuple(decls), returns=response_type(tw, op), kind=kind, stream_item=stream_item,
+        page_item=page_item, op_const=f"{name.rstrip('_')}Operation", op_literal=op_literal(schemes, op),
         page_literal=page_literal(op.pagination) if op.pagination is not None else "", flag_wire=flag,
         origin=op.origin,
     )

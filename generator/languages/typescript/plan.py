@@ -6,106 +6,21 @@ Computed from the IR's wire names, words and origins; the templates only loop ov
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
+import generator.languages.typescript.names as names
 from generator import ir, naming
-from generator.languages.typescript import names
+from generator.languages.typescript.operations import js_literal, plan_method
 from generator.languages.typescript.types import TypeWriter
-
-
-def jsdoc(text: str, indent: int = 0, deprecated: str | None = None) -> str:
-    """A `/** ... */` block (empty string when there is nothing to say); `*/` in the text is defused."""
-    lines = [line.rstrip() for line in text.replace("*/", "*\\/").strip().splitlines()]
-    if deprecated is not None:
-        lines += [f"@deprecated {deprecated}".rstrip()]
-    if not any(lines):
-        return ""
-    pad = " " * indent
-    if len(lines) == 1:
-        return f"{pad}/** {lines[0]} */\n"
-    body = "".join(f"{pad} *{' ' + ln if ln else ''}\n" for ln in lines)
-    return f"{pad}/**\n{body}{pad} */\n"
-
-
-@dataclass(frozen=True)
-class Prop:
-    key: str  # wire name, quoted when needed
-    wire: str
-    type: str
-    optional: bool
-    readonly: bool
-    doc: str  # JSDoc block, indented by two spaces, or ""
-
-
-@dataclass(frozen=True)
-class TypeDecl:
-    name: str
-    kind: str  # "interface" | "alias"
-    doc: str
-    props: tuple[Prop, ...] = ()
-    index: str = ""  # index signature value type for additional properties
-    type: str = ""  # alias: the type expression
-    extends: str = ""  # interface: the interface it extends
-
-
-@dataclass(frozen=True)
-class Method:
-    name: str
-    doc: str
-    params_type: str  # "" when the operation takes no params
-    params_optional: bool
-    params_decls: tuple[TypeDecl, ...]
-    returns: str  # the parsed body type
-    kind: str  # "plain" | "stream" | "stream-flag" | "page"
-    stream_item: str
-    page_item: str
-    op_const: str
-    op_literal: str
-    page_literal: str
-    flag_wire: str
-    origin: str
-
-
-@dataclass(frozen=True)
-class ChildRef:
-    prop: str
-    class_name: str
-    file: str
-
-
-@dataclass(frozen=True)
-class ResourcePlan:
-    class_name: str
-    file: str  # stem under src/resources/
-    doc: str
-    methods: tuple[Method, ...]
-    children: tuple[ChildRef, ...]
-    path: tuple[str, ...]  # property names from the client
-    resource: ir.Resource
-    uses_stream: bool
-    uses_page: bool
-    uses_binary: bool
-
-
-@dataclass(frozen=True)
-class Credential:
-    option: str
-    scheme: str
-    env: str
-    doc: str
-    password_option: str = ""
-    password_env: str = ""
-
-
-@dataclass(frozen=True)
-class ClientPlan:
-    name: str
-    doc: str
-    base_url: str
-    env_prefix: str
-    credentials: tuple[Credential, ...]
-    schemes_literal: str
-    resources: tuple[ChildRef, ...]
+from generator.languages.typescript.views import (
+    ChildRef,
+    ClientPlan,
+    Credential,
+    Method,
+    ResourcePlan,
+    TypeDecl,
+    field_prop,
+    jsdoc,
+)
 
 
 class Planner:
@@ -122,7 +37,7 @@ class Planner:
         out: list[TypeDecl] = []
         for m in self.api.models:
             doc = jsdoc(m.description or m.title, 0, "" if m.deprecated else None)
-            props = tuple(self.prop(f, self.models) for f in m.fields)
+            props = tuple(field_prop(f, self.models) for f in m.fields)
             index = ""
             if m.extra is not None:
                 index = "unknown"
@@ -140,10 +55,6 @@ class Planner:
             out.append(TypeDecl(self.type_names[a.name], "alias", doc, type=self.models.render(a.type)))
         return sorted(out, key=lambda d: d.name)
 
-    def prop(self, f: ir.Field, tw: TypeWriter, *, optional: bool | None = None) -> Prop:
-        opt = not f.required if optional is None else optional
-        doc = jsdoc(f.description, 2, "" if f.deprecated else None)
-        return Prop(names.prop_key(f.wire_name), f.wire_name, tw.render(f.type), opt, f.read_only, doc)
 
     # -------------------------------------------------------------------- resources
     def _props(self, r: ir.Resource) -> tuple[str, ...]:
@@ -185,9 +96,7 @@ class Planner:
 
     # -------------------------------------------------------------------- operations
     def method(self, op: ir.Operation, name: str) -> Method:
-        from generator.languages.typescript.operations import plan_method
-
-        return plan_method(self, op, name)
+        return plan_method(self.refs, set(self.schemes), op, name)
 
     # -------------------------------------------------------------------- client
     def client(self, name: str) -> ClientPlan:
@@ -206,8 +115,6 @@ class Planner:
             else:
                 doc = s.description.strip().splitlines()[0] if s.description.strip() else "Your API key."
                 creds.append(Credential(names.camel(s.param, "apiKey"), s.name, s.env_var, doc))
-        from generator.languages.typescript.operations import js_literal
-
         literal = js_literal({k: schemes[k] for k in sorted(schemes)})
         title = api.title or "API"
         return ClientPlan(name, jsdoc(f"Client for the {title}" + ("." if title.endswith("API") else " API.")),

@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import generator.languages.typescript.names as names
 from generator import ir
 from generator.examples import Examples
-from generator.languages.typescript import names
 
 WIDTH = 72
 
