@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     dif.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change is breaking")
     dif.add_argument("--overlay", type=Path, action="append", default=[], dest="overlays",
                      help="OpenAPI Overlay applied to both specs (repeatable)")
+    dif.add_argument("--language", "-l", choices=("python", "typescript"), default="python",
+                     help="compare the surface of this language's SDK (default: python)")
     tpl = sub.add_parser("templates", help="work with template forks")
     tsub = tpl.add_subparsers(dest="templates_command", required=True)
     exp = tsub.add_parser("export", help="copy the built-in templates into DIR to start a fork")
@@ -134,7 +136,12 @@ def _diff(args: argparse.Namespace) -> int:
         if api is None:
             return 2
         apis.append(api)
-    report = compare(apis[0], apis[1])
+    if args.language == "typescript":
+        from generator.languages.typescript.diff import compare as compare_ts
+
+        report = compare_ts(apis[0], apis[1])
+    else:
+        report = compare(apis[0], apis[1])
     for change in report.changes:
         print(change.line())
     breaking = sum(1 for c in report.changes if c.breaking)

@@ -218,3 +218,20 @@ def test_templates_export_and_reference_cover_typescript(tmp_path: Path) -> None
     text = contract.reference()
     assert "| `typescript/src/resources/resource.ts.jinja` | `src/resources/<path>.ts (per resource)`" in text
     assert "### `ResourcePlan`" in text
+
+
+def test_diff_on_the_typescript_surface(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = FEATURES.read_text()
+    changed = (text.replace("        name: {type: string}\n        kind:", "        name: {type: integer}\n        kind:", 1)
+               .replace("required: [id, name, kind, created-at]", "required: [id, name, kind, created-at, weight]")
+               .replace("  /uploads/form:\n    post:\n      operationId: submitForm\n", "  /uploads/form:\n    post:\n"
+                        "      operationId: sendForm\n"))
+    assert changed != text
+    new = tmp_path / "new.yaml"
+    new.write_text(changed)
+    assert main(["diff", str(FEATURES), str(new), "--language", "typescript"]) == 0
+    out = capsys.readouterr().out
+    assert "[BREAKING] field became required: models.Tool.weight" in out
+    assert "[BREAKING] field type changed: models.Tool.name (changed from string to number)" in out
+    assert "[BREAKING] operation renamed: client.uploads.submitForm() (now client.uploads.sendForm())" in out
+    assert "suggested version bump: major" in out
