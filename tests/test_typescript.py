@@ -222,7 +222,7 @@ def test_templates_export_and_reference_cover_typescript(tmp_path: Path) -> None
 
 def test_diff_on_the_typescript_surface(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = FEATURES.read_text()
-    changed = (text.replace("        name: {type: string}\n        kind:", "        name: {type: integer}\n        kind:", 1)
+    changed = (text.replace("name: {type: string}\n        kind:", "name: {type: integer}\n        kind:", 1)
                .replace("required: [id, name, kind, created-at]", "required: [id, name, kind, created-at, weight]")
                .replace("  /uploads/form:\n    post:\n      operationId: submitForm\n", "  /uploads/form:\n    post:\n"
                         "      operationId: sendForm\n"))
