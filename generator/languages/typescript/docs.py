@@ -137,9 +137,16 @@ class DocsPlan:
         return [f'import {{ {self.client.name} }} from "{self.package}";', "",
                 f"const client = new {self.client.name}({'{ ' + creds + ' }' if creds else ''});", ""]
 
-    def call(self, op: ir.Operation, method: Method, access: str, stream: bool = False) -> list[str]:
+    def call_expr(self, op: ir.Operation, method: Method, access: str, stream: bool = False, options: str = "") -> str:
+        """`client.x.y({ ... })`, with `options` (an object literal) as the last argument when given."""
         params = literal_of(params_value(op, self.ex, body_key(op), stream), self.vw)
-        call = f"client.{access}.{method.name}({params})"
+        if options and method.params_type and not params:
+            params = "{}"
+        args = ", ".join(a for a in (params, options) if a)
+        return f"client.{access}.{method.name}({args})"
+
+    def call(self, op: ir.Operation, method: Method, access: str, stream: bool = False) -> list[str]:
+        call = self.call_expr(op, method, access, stream)
         if method.kind == "page":
             return [f"for await (const item of {call}) {{", "  console.log(item);", "}"]
         if method.kind == "stream" or stream:

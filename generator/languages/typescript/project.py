@@ -62,34 +62,28 @@ def readme_plan(api: ir.Api, docs: DocsPlan) -> ReadmePlan:
     pages = docs.sdk_pages()
     ops = tuple(OpLink(p.name, o.name, p.path, o.anchor, o.summary) for p in pages for o in p.operations)
     pairs = [(r, op, m) for r in docs.resources for op, m in zip(r.resource.operations, r.methods, strict=True)]
-    plain = next(((r, op, m) for r, op, m in pairs if m.kind == "plain" and m.returns != "Response"), None)
-    first = plain or (pairs[0] if pairs else None)
-    usage = streaming = pagination = errors = retries = timeouts = custom = raw = ""
+    # The example call: the first operation with a request body that answers JSON (streaming ones asked
+    # for the plain answer), else the first that answers JSON at all.
+    plain = [(r, op, m) for r, op, m in pairs if m.kind in ("plain", "stream-flag") and m.returns not in
+             ("Response", "void", "string")]
+    first = next((x for x in plain if x[1].body is not None), plain[0] if plain else None)
+    usage = streaming = pagination = errors = retries = timeouts = raw = ""
     if first is not None:
         r, op, m = first
         access = ".".join(r.path)
         usage = docs.example(op, m, access)
-        call = docs.call(op, m, access)
-        expr = call[0].split("= await ", 1)[-1].rstrip(";") if "= await " in call[0] else ""
-        if expr.startswith("for await"):
-            expr = ""
-        errors = _with_client(docs, ["try {",
-                                     *("  " + line for line in call), "} catch (error) {",
-                                     "  if (error instanceof APIError) {",
+        errors = _with_client(docs, ["try {", *("  " + line for line in docs.call(op, m, access)),
+                                     "} catch (error) {", "  if (error instanceof APIError) {",
                                      "    console.log(error.status, error.name, error.body);",
                                      "  } else {", "    throw error;", "  }", "}"], "APIError")
-        if expr:
-            open_call = expr[:-1] if expr.endswith(")") else expr
-            sep = ", " if not open_call.endswith("(") else ""
-            opts = "{}, " if m.params_type and open_call.endswith("(") else ""
-            retries = _with_client(docs, [f"const result = await {open_call}{sep}{opts}{{ maxRetries: 5 }});",
-                                          "console.log(result);"])
-            timeouts = _with_client(docs, ["const controller = new AbortController();",
-                                           f"const result = await {open_call}{sep}{opts}{{ timeout: 20_000, "
-                                           "signal: controller.signal });", "console.log(result);"])
-            raw = _with_client(docs, [f"const {{ data, response }} = await {expr}.withResponse();",
-                                      "console.log(response.status, response.headers.get(\"content-type\"));",
-                                      "console.log(data);"])
+        with_retries = docs.call_expr(op, m, access, options="{ maxRetries: 5 }")
+        retries = _with_client(docs, [f"const result = await {with_retries};", "console.log(result);"])
+        with_timeout = docs.call_expr(op, m, access, options="{ timeout: 20_000, signal: controller.signal }")
+        timeouts = _with_client(docs, ["const controller = new AbortController();",
+                                       f"const result = await {with_timeout};", "console.log(result);"])
+        raw = _with_client(docs, [f"const {{ data, response }} = await {docs.call_expr(op, m, access)}.withResponse();",
+                                  'console.log(response.status, response.headers.get("content-type"));',
+                                  "console.log(data);"])
     stream = next(((r, op, m) for r, op, m in pairs if m.kind.startswith("stream")), None)
     if stream is not None:
         streaming = docs.example(stream[1], stream[2], ".".join(stream[0].path), stream[2].kind == "stream-flag")
