@@ -64,6 +64,8 @@ def test_types_follow_the_spec(sdk: Path) -> None:
     assert "listTools(params?: ListToolsParams, options?: RequestOptions): PagePromise<models.Tool>" in tools
     assert "watchTool(params: WatchToolParams, options?: RequestOptions): APIPromise<Stream<models.ToolEvent>>" in tools
     assert "readonly parts: ToolsPartsResource;" in tools
+    assert ('retry: { statusCodes: ["503"], connectionErrors: false, initialInterval: 1, maxInterval: 5, '
+            "maxElapsedTime: 10000, exponent: 2 }") in tools
 
 
 def test_tsc_strict_and_every_snippet_compiles(sdk: Path, tmp_path: Path) -> None:
@@ -114,11 +116,12 @@ def test_generated_client_runs_under_node(sdk: Path, tmp_path: Path) -> None:
     assert seen[2]["body"] == '{"name":"Claw","kind":"hammer"}'
     assert seen[3]["url"] == f"{base}/tools/a%2Fb"  # apiKeyQuery or nothing: nothing was given
     assert "authorization" not in seen[3]["headers"]
-    assert seen[4]["headers"]["authorization"] == "Basic dTpw" and seen[4]["method"] == "DELETE"
-    assert seen[5]["headers"]["accept"] == "text/event-stream"
-    assert seen[7]["body"] == "file=<file manual.pdf pdf!>&tool_id=7&labels=x&labels=y"
-    assert seen[8]["body"] == "name=n+m&count=2"
-    assert seen[10]["body"] == "<blob \x01\x02>" and seen[10]["headers"]["content-type"] == "application/octet-stream"
+    assert seen[4]["url"] == seen[3]["url"]  # 503 retried by the spec's policy, 404 not
+    assert seen[5]["headers"]["authorization"] == "Basic dTpw" and seen[5]["method"] == "DELETE"
+    assert seen[6]["headers"]["accept"] == "text/event-stream"
+    assert seen[8]["body"] == "file=<file manual.pdf pdf!>&tool_id=7&labels=x&labels=y"
+    assert seen[9]["body"] == "name=n+m&count=2"
+    assert seen[11]["body"] == "<blob \x01\x02>" and seen[11]["headers"]["content-type"] == "application/octet-stream"
     assert seen[-1]["url"] == f"{base}/tools/1" and "authorization" not in seen[-1]["headers"]
 
 

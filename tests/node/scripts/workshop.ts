@@ -19,7 +19,7 @@ async function record(input: string | URL | Request, init?: RequestInit): Promis
   return answers.shift() ?? json(500, { title: "no answer" });
 }
 
-const client = new Client({ bearerToken: "tok", basicAuthUsername: "u", basicAuthPassword: "p", maxRetries: 0, fetch: record });
+const client = new Client({ bearerToken: "tok", basicAuthUsername: "u", basicAuthPassword: "p", maxRetries: 1, fetch: record });
 const out: Record<string, unknown> = {};
 
 answers.push(json(200, { items: [{ id: "1", name: "a", kind: "saw", "created-at": "x" }, { id: "2", name: "b", kind: "saw", "created-at": "x" }] }),
@@ -32,7 +32,7 @@ answers.push(json(201, { id: "9", name: "Claw", kind: "hammer", "created-at": "x
 const created = await client.tools.createTool({ name: "Claw", kind: "hammer" }).withResponse();
 out["created"] = [created.status, created.data.id];
 
-answers.push(json(404, { title: "gone" }));
+answers.push(json(503, { title: "busy" }), json(404, { title: "gone" }));  // the spec's policy retries 503 only
 try { await client.tools.getTool({ "tool-id": "a/b" }); } catch (e) {
   out["notFound"] = e instanceof NotFoundError && e instanceof APIError ? [e.status, (e.body as models.Problem).title] : String(e);
 }
