@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from tests.support import typescript as ts
 
 FEATURES = ROOT / "tests" / "specs" / "typescript_features.yaml"
-BAD = ROOT / "tests" / "specs" / "bad"
+BAD = ROOT / "tests" / "hostile" / "specs"  # invalid specs, one per file
 
 
 def generate(out: Path, spec: Path = FEATURES, *extra: str) -> int:
@@ -110,9 +110,9 @@ def test_generated_client_runs_under_node(sdk: Path, tmp_path: Path) -> None:
     assert out["missing"] is True
     seen = out["seen"]
     base = "https://workshop.example.test/api"
-    assert seen[0]["url"] == f"{base}/tools?filter%5Bcolor%5D=red&kind=saw%2Cdrill&limit=2"
+    assert seen[0]["url"] == f"{base}/tools?filter%5Bcolor%5D=red&kind=saw,drill&limit=2"
     assert seen[0]["headers"]["x-request-tag"] == "t" and seen[0]["headers"]["authorization"] == "Bearer tok"
-    assert seen[1]["url"].endswith("/tools?filter%5Bcolor%5D=red&kind=saw%2Cdrill&limit=2&offset=2")
+    assert seen[1]["url"].endswith("/tools?filter%5Bcolor%5D=red&kind=saw,drill&limit=2&offset=2")
     assert seen[2]["body"] == '{"name":"Claw","kind":"hammer"}'
     assert seen[3]["url"] == f"{base}/tools/a%2Fb"  # apiKeyQuery or nothing: nothing was given
     assert "authorization" not in seen[3]["headers"]
@@ -120,7 +120,7 @@ def test_generated_client_runs_under_node(sdk: Path, tmp_path: Path) -> None:
     assert seen[5]["headers"]["authorization"] == "Basic dTpw" and seen[5]["method"] == "DELETE"
     assert seen[6]["headers"]["accept"] == "text/event-stream"
     assert seen[8]["body"] == "file=<file manual.pdf pdf!>&tool_id=7&labels=x&labels=y"
-    assert seen[9]["body"] == "name=n+m&count=2"
+    assert seen[9]["body"] == "name=n%20m&count=2"
     assert seen[11]["body"] == "<blob \x01\x02>" and seen[11]["headers"]["content-type"] == "application/octet-stream"
     assert seen[-1]["url"] == f"{base}/tools/1" and "authorization" not in seen[-1]["headers"]
 

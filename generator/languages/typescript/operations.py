@@ -71,9 +71,28 @@ def _security(schemes: Collection[str], op: ir.Operation) -> list[list[str]]:
     return needed + [[]] if needed and len(needed) < len(alternatives) else needed
 
 
+def _options(style: str, explode: bool | None, allow_reserved: bool) -> str:
+    options = [f"explode={'true' if explode else 'false'}"] if explode is not None else []
+    options += ["allowReserved"] if allow_reserved else []
+    return ";".join([style, *options]) if options else style
+
+
+def style_spec(p: ir.Parameter) -> str:
+    """The runtime's style spec of a parameter ("" for its location's default; a media type for
+    `content:` parameters); see runtime/serialize.ts."""
+    return p.content_type or _options(p.style, p.explode, p.allow_reserved)
+
+
+def encoding_spec(e: ir.Encoding) -> str:
+    """A form/multipart property's encoding: a style spec when a style is given, else its content type."""
+    if e.style or e.explode is not None or e.allow_reserved:
+        return _options(e.style or "form", e.explode, e.allow_reserved)
+    return e.content_type
+
+
 def op_literal(schemes: Collection[str], op: ir.Operation) -> str:
     spec: dict[str, Any] = {"method": op.method, "path": op.path}
-    params = [[p.wire_name, p.location, *([p.style] if p.style else [])] for p in op.parameters]
+    params = [[p.wire_name, p.location, *([sty] if (sty := style_spec(p)) else [])] for p in op.parameters]
     if params:
         spec["params"] = params
     if op.body is not None:
@@ -83,6 +102,9 @@ def op_literal(schemes: Collection[str], op: ir.Operation) -> str:
             spec["bodyKey"] = key
         if op.body.kind in ("json", "binary"):
             spec["contentType"] = op.body.content_type
+        encoding = {e.property: text for e in op.body.encoding if (text := encoding_spec(e))}
+        if encoding:
+            spec["encoding"] = encoding
     spec["response"] = op.response.kind if op.response is not None else "none"
     security = _security(schemes, op)
     if security:

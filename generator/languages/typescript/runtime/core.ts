@@ -77,6 +77,8 @@ export interface OperationSpec {
   /** The params key holding the whole body; absent when the body's fields are params keys themselves. */
   bodyKey?: string;
   contentType?: string;
+  /** Form and multipart bodies: a property's style spec or part content type (its `encoding`). */
+  encoding?: ser.Encoding;
   response?: "json" | "binary" | "text" | "none";
   /** Alternatives of scheme names (any one alternative suffices; an empty one means no auth needed). */
   security?: ReadonlyArray<readonly string[]>;
@@ -263,22 +265,22 @@ export class ClientCore {
       const value = params[name];
       if (location === "path") {
         if (value === undefined || value === null) throw new TypeError(`Missing required path parameter "${name}".`);
-        path = path.replace(`{${name}}`, ser.pathParam(name, value, style || "simple"));
+        path = path.replace(`{${name}}`, ser.pathParam(name, value, style ?? ""));
       } else if (value === undefined || value === null) {
         continue;
       } else if (location === "query") {
         query.push(...ser.queryPairs(name, value, style ?? ""));
       } else if (location === "header") {
-        headers.set(name, ser.headerValue(value));
+        headers.set(name, ser.headerValue(value, style ?? ""));
       } else {
-        cookies.push(`${name}=${encodeURIComponent(ser.headerValue(value))}`);
+        cookies.push(...ser.cookieParts(name, value, style ?? ""));
       }
     }
     this.authenticate(op, headers, query, cookies);
     if (cookies.length) headers.set("cookie", cookies.join("; "));
     const base = (op.server ?? this.baseURL).replace(/\/+$/, "");
     let url = nextURL ?? base + path;
-    if (nextURL === undefined && query.length) url += (url.includes("?") ? "&" : "?") + ser.queryString(query);
+    if (nextURL === undefined && query.length) url += (url.includes("?") ? "&" : "?") + ser.joinPairs(query);
     const init: RequestInit = { method: op.method.toUpperCase(), headers };
     if (op.body !== undefined) {
       const body = op.bodyKey !== undefined ? params[op.bodyKey]
@@ -286,11 +288,12 @@ export class ClientCore {
       if (body !== undefined) {
         if (op.body === "json") {
           headers.set("content-type", op.contentType ?? "application/json");
-          init.body = ser.jsonBody(body);
+          init.body = JSON.stringify(body);
         } else if (op.body === "multipart") {
-          init.body = await ser.multipartBody(body as Record<string, unknown>);
+          init.body = await ser.multipartBody(body as Record<string, unknown>, op.encoding);
         } else if (op.body === "form") {
-          init.body = ser.formBody(body as Record<string, unknown>);
+          headers.set("content-type", "application/x-www-form-urlencoded");
+          init.body = ser.formBody(body as Record<string, unknown>, op.encoding);
         } else {
           headers.set("content-type", op.contentType ?? "application/octet-stream");
           init.body = body instanceof Uint8Array ? new Blob([body.slice()]) : (body as BodyInit);
@@ -325,9 +328,9 @@ export class ClientCore {
       } else if (scheme.kind === "bearer") {
         headers.set("authorization", `Bearer ${String(credential)}`);
       } else if (scheme.in === "query") {
-        query.push([scheme.name, String(credential)]);
+        query.push([ser.pct(scheme.name), ser.pct(String(credential))]);
       } else if (scheme.in === "cookie") {
-        cookies.push(`${scheme.name}=${encodeURIComponent(String(credential))}`);
+        cookies.push(`${scheme.name}=${ser.pct(String(credential))}`);
       } else {
         headers.set(scheme.name, String(credential));
       }
