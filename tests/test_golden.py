@@ -25,8 +25,17 @@ def case_name(config: Path) -> str:
     return "chat" if config.name == "pyproject.toml" else config.parent.name
 
 
-def golden_tree(config: Path) -> Path:
-    (target,) = targets_from_table(read_table(config), config.parent)
+def _cases() -> list[tuple[Path, str]]:
+    """(config, target name) for every configured target ("" when a config has no targets)."""
+    return [(config, str(t.get("name", ""))) for config in CONFIGS
+            for t in targets_from_table(read_table(config), config.parent)]
+
+
+CASES = _cases()
+
+
+def golden_tree(config: Path, name: str = "") -> Path:
+    (target,) = [t for t in targets_from_table(read_table(config), config.parent) if t.get("name", "") == name]
     output: Path = target["output"]
     return output
 
@@ -45,11 +54,13 @@ def test_every_case_folder_is_a_case() -> None:
     assert folders == {case_name(c) for c in CONFIGS[1:]}, "a folder in tests/golden/ without sdkforge.toml"
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=[case_name(c) for c in CONFIGS])
-def test_golden(tmp_path: Path, update_golden: bool, config: Path) -> None:
-    golden = golden_tree(config)
+@pytest.mark.parametrize(("config", "name"), CASES,
+                         ids=[case_name(c) + (f"-{n}" if n and n != "python" else "") for c, n in CASES])
+def test_golden(tmp_path: Path, update_golden: bool, config: Path, name: str) -> None:
+    golden = golden_tree(config, name)
     target = golden if update_golden else tmp_path / case_name(config)
-    assert main(["generate", "--config", str(config), "--output", str(target), "-q"]) == 0
+    pick = ["--target", name] if name else []
+    assert main(["generate", "--config", str(config), *pick, "--output", str(target), "-q"]) == 0
     if update_golden:
         return
     expected, actual = tree(golden), tree(target)

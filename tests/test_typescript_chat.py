@@ -1,5 +1,5 @@
 """The committed TypeScript SDK of specs/chat.yaml (output/typescript, the `typescript` target in
-pyproject.toml): fresh, `tsc --strict` clean, and every ```typescript snippet of its README and docs
+pyproject.toml; its freshness is a golden case of tests/test_golden.py): `tsc --strict` clean, and every ```typescript snippet of its README and docs
 compiles; the snippets that call the API run under Node against Prism, each request checked against
 the spec on its way."""
 
@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main
 from tests.conftest import OUTPUT, ROOT
 from tests.support import typescript as ts
 from tests.support.prism import Prism
@@ -21,24 +20,6 @@ from tests.support.recording_proxy import CheckingProxy
 from tests.support.specvalidate import SpecValidator
 
 TS_OUTPUT = OUTPUT / "typescript"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def test_committed_sdk_is_fresh(tmp_path: Path, update_golden: bool) -> None:
-    """Generated through the CLI with the configured target's settings; `--update-golden` rewrites it."""
-    target = TS_OUTPUT if update_golden else tmp_path / "typescript"
-    assert main(["generate", "--config", str(ROOT / "pyproject.toml"), "--target", "typescript",
-                 "--output", str(target), "-q"]) == 0
-    if update_golden:
-        return
-    assert TS_OUTPUT.is_dir(), "output/typescript is missing: run `make generate` and commit it"
-    expected, actual = tree(TS_OUTPUT), tree(target)
-    assert sorted(actual) == sorted(expected), "file lists differ: run `make generate`"
-    stale = [rel for rel in expected if expected[rel] != actual[rel]]
-    assert not stale, f"output/typescript is stale in {stale[:10]}: run `make generate`"
 
 
 def test_committed_sdk_compiles_strict() -> None:
