@@ -1,7 +1,7 @@
 """The committed TypeScript SDK of specs/chat.yaml (output/typescript, the `typescript` target in
-pyproject.toml; its freshness is a golden case of tests/test_golden.py): `tsc --strict` clean, and every ```typescript snippet of its README and docs
-compiles; the snippets that call the API run under Node against Prism, each request checked against
-the spec on its way."""
+pyproject.toml; its freshness is a golden case of tests/test_golden.py): `tsc --strict` clean, and
+every ```typescript snippet of its README and docs compiles; the snippets that call the API run under
+Node against Prism, each request checked against the spec on its way."""
 
 from __future__ import annotations
 
