@@ -20,6 +20,7 @@ check:  ## lint and type-check the generator and the runtime it copies into SDKs
 	$(VENV)/bin/ruff check generator tests bench templates/runtime
 	$(PY) -m mypy generator
 	$(PY) -m mypy --strict --python-version 3.10 templates/runtime
+	tests/node/node_modules/.bin/tsc -p tests/node/tsconfig.json  # the TypeScript runtime and its tests, strict
 	$(VENV)/bin/sdkforge generate --check
 
 test:  ## the whole test suite (the command CI runs)
