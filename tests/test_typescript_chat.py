@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -93,3 +94,15 @@ def test_repository_readme_typescript_example_compiles(tmp_path: Path) -> None:
     assert code, "the repository README has no ```typescript example"
     ts.snippet_project(TS_OUTPUT, tmp_path / "readme", code)
     ts.assert_compiles(tmp_path / "readme")
+
+
+def test_compiles_for_node_without_the_dom_library(tmp_path: Path) -> None:
+    """Node projects often compile with @types/node and no DOM lib: the SDK needs no more than that."""
+    ts.tools()
+    (tmp_path / "node_modules").symlink_to(ts.NODE_DIR / "node_modules")
+    shutil.copytree(TS_OUTPUT / "src", tmp_path / "src")
+    (tmp_path / "tsconfig.json").write_text(json.dumps({
+        "compilerOptions": {"target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "lib": ["ES2022"],
+                            "types": ["node"], "strict": True, "noEmit": True},
+        "include": ["src"]}))
+    ts.assert_compiles(tmp_path)

@@ -2,7 +2,8 @@
 
 `OUTPUTS` is the one output table: each entry names a template (under `templates/typescript/`), the
 files it makes and what it receives; it drives `generate` and `sdkforge templates reference`. The
-runtime (`runtime/*.ts`, no Jinja) is copied to `src/runtime/` byte for byte under the header line.
+runtime (`templates/typescript/runtime/*.ts`, real TypeScript, no Jinja) is copied to `src/runtime/`
+byte for byte under the header line.
 
 A template folder given with `--templates` is searched first, so a fork overrides any template by its
 relative path (`typescript/src/client.ts.jinja`), runtime files included (`typescript/runtime/core.ts`).
@@ -18,17 +19,16 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import Collector
 from generator.format import normalise_text
-from generator.render import environment
+from generator.render import builtin_templates, environment
 from generator.render.text import comment
-
-RUNTIME = Path(__file__).resolve().parent / "runtime"
 
 
 def runtime_files(user_dirs: Iterable[Path], header: str) -> dict[str, str]:
-    """The runtime's `.ts` files, each from the first template folder that has `typescript/runtime/<name>`."""
+    """The runtime's `.ts` files (`templates/typescript/runtime/`), each from the first template folder
+    that has `typescript/runtime/<name>`."""
     out: dict[str, str] = {}
     dirs = [d / "typescript" / "runtime" for d in user_dirs]
-    for source in sorted(RUNTIME.glob("*.ts")):
+    for source in sorted((builtin_templates() / "typescript" / "runtime").glob("*.ts")):
         chosen = next((d / source.name for d in dirs if (d / source.name).is_file()), source)
         out[f"src/runtime/{source.name}"] = f"// {header}\n" + chosen.read_text(encoding="utf-8")
     return out

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { backoff, type OperationSpec, readEnv } from "../../../generator/languages/typescript/runtime/core.js";
+import { backoff, type OperationSpec, readEnv } from "../../../templates/typescript/runtime/core.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -11,9 +11,9 @@ import {
   MissingCredentialsError,
   NotFoundError,
   RateLimitError,
-} from "../../../generator/languages/typescript/runtime/errors.js";
-import { redactHeaders, redactURL } from "../../../generator/languages/typescript/runtime/logging.js";
-import { Stream } from "../../../generator/languages/typescript/runtime/streaming.js";
+} from "../../../templates/typescript/runtime/errors.js";
+import { redactHeaders, redactURL } from "../../../templates/typescript/runtime/logging.js";
+import { Stream } from "../../../templates/typescript/runtime/streaming.js";
 import { client, json, scripted } from "./helpers.js";
 
 const get: OperationSpec = {

@@ -1,5 +1,5 @@
 // A scripted fetch for the runtime tests: records every request, answers from a queue.
-import { ClientCore, type CoreConfig, type Fetch } from "../../../generator/languages/typescript/runtime/core.js";
+import { ClientCore, type CoreConfig, type Fetch } from "../../../templates/typescript/runtime/core.js";
 
 export interface Seen {
   url: string;

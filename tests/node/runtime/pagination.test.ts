@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import type { OperationSpec } from "../../../generator/languages/typescript/runtime/core.js";
-import type { PageSpec } from "../../../generator/languages/typescript/runtime/pagination.js";
+import type { OperationSpec } from "../../../templates/typescript/runtime/core.js";
+import type { PageSpec } from "../../../templates/typescript/runtime/pagination.js";
 import { client, json, scripted } from "./helpers.js";
 
 const list: OperationSpec = { method: "get", path: "/items", params: [["after", "query"], ["offset", "query"], ["page", "query"], ["limit", "query"]], response: "json" };

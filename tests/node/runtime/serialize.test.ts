@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import * as ser from "../../../generator/languages/typescript/runtime/serialize.js";
+import * as ser from "../../../templates/typescript/runtime/serialize.js";
 
 test("path styles: simple, label, matrix, explode; values percent-encoded, dot segments defused", () => {
   assert.equal(ser.pathParam("id", "a b/c"), "a%20b%2Fc");

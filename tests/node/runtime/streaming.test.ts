@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { APIError, APIUserAbortError } from "../../../generator/languages/typescript/runtime/errors.js";
-import { sseEvents, Stream } from "../../../generator/languages/typescript/runtime/streaming.js";
+import { APIError, APIUserAbortError } from "../../../templates/typescript/runtime/errors.js";
+import { sseEvents, Stream } from "../../../templates/typescript/runtime/streaming.js";
 
 function body(parts: string[]): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();

@@ -296,7 +296,7 @@ export class ClientCore {
           init.body = ser.formBody(body as Record<string, unknown>, op.encoding);
         } else {
           headers.set("content-type", op.contentType ?? "application/octet-stream");
-          init.body = body instanceof Uint8Array ? new Blob([body.slice()]) : (body as BodyInit);
+          init.body = body instanceof Uint8Array ? new Blob([body.slice()]) : (body as RequestInit["body"]);
           if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) Object.assign(init, { duplex: "half" });
         }
       }
