@@ -246,3 +246,43 @@ def test_diff_on_the_typescript_surface(tmp_path: Path, capsys: pytest.CaptureFi
     assert "[BREAKING] field type changed: models.Tool.name (changed from string to number)" in out
     assert "[BREAKING] operation renamed: client.uploads.submitForm() (now client.uploads.sendForm())" in out
     assert "suggested version bump: major" in out
+
+
+CLASHING = """
+openapi: 3.0.3
+info: {title: Clash, version: "1"}
+paths:
+  /r:
+    get:
+      operationId: send
+      tags: [request]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Stream"}}}}
+  /c:
+    post:
+      operationId: build
+      tags: [config]
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {"a-b": {type: string}, "class": {type: string}}}}
+      responses: {"204": {description: none}}
+components:
+  schemas:
+    Stream: {type: object, properties: {Array: {type: string}}}
+    Client: {type: object, properties: {x: {type: integer}}}
+    APIError: {type: string, enum: [a, b]}
+"""
+
+
+def test_names_that_clash_with_the_sdk_or_typescript_compile(tmp_path: Path) -> None:
+    spec = tmp_path / "clash.yaml"
+    spec.write_text(CLASHING)
+    out = tmp_path / "sdk"
+    assert generate(out, spec) == 0
+    client = (out / "src/client.ts").read_text()
+    assert "readonly request_: RequestResource;" in client and "readonly config_: ConfigResource;" in client
+    ts.tools()
+    ts.assert_compiles(out)
+    code = ts.snippets(out)
+    ts.snippet_project(out, tmp_path / "snippets", code)
+    ts.assert_compiles(tmp_path / "snippets")

@@ -35,6 +35,14 @@ TAKEN_TYPE_NAMES = frozenset(
 )
 
 
+# Members of the runtime's ClientCore (runtime/core.ts) and of Object: no resource property may take them.
+CLIENT_MEMBERS = frozenset(
+    {"baseURL", "timeout", "maxRetries", "config", "log", "fetchImpl", "request", "paginate", "send", "attempt",
+     "sleep", "secretHeaderNames", "secretQueryNames", "build", "authenticate", "constructor", "toString",
+     "valueOf", "hasOwnProperty"}
+)
+
+
 def is_identifier(name: str) -> bool:
     return bool(_IDENT.match(name)) and name not in RESERVED
 

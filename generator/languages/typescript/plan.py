@@ -58,7 +58,10 @@ class Planner:
 
     # -------------------------------------------------------------------- resources
     def _props(self, r: ir.Resource) -> tuple[str, ...]:
-        return tuple(names.camel(p, "resource") for p in (r.path or (r.name,)))
+        props = [names.camel(p, "resource") for p in (r.path or (r.name,))]
+        if props[0] in names.CLIENT_MEMBERS:  # a top-level resource may not hide what the client has
+            props[0] += "_"
+        return tuple(props)
 
     def resources(self) -> list[ResourcePlan]:
         by_module = {r.module: r for r in self.api.resources}
