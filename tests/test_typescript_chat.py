@@ -106,3 +106,23 @@ def test_compiles_for_node_without_the_dom_library(tmp_path: Path) -> None:
                             "types": ["node"], "strict": True, "noEmit": True},
         "include": ["src"]}))
     ts.assert_compiles(tmp_path)
+
+
+def test_package_builds_and_its_javascript_runs_under_plain_node(tmp_path: Path) -> None:
+    """`npm run build` (tsc with the package's own tsconfig) emits ESM that Node imports without a loader,
+    resolved through package.json `exports` like an installed dependency."""
+    node, compiler, _ = ts.tools()
+    pkg = tmp_path / "node_modules" / "chat-sdk"
+    shutil.copytree(TS_OUTPUT, pkg, ignore=shutil.ignore_patterns("docs"))
+    proc = subprocess.run([str(compiler), "-p", str(pkg / "tsconfig.json")], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (pkg / "dist" / "index.js").is_file() and (pkg / "dist" / "index.d.ts").is_file()
+    script = tmp_path / "main.mjs"
+    script.write_text(
+        'import { Client, APIError, Stream } from "chat-sdk";\n'
+        'const client = new Client({ apiKey: "k", baseURL: "http://127.0.0.1:9" });\n'
+        'console.log(typeof client.chat.createChatCompletion, typeof APIError, typeof Stream, client.baseURL);\n')
+    run = subprocess.run([node, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "function function function http://127.0.0.1:9"
