@@ -64,6 +64,11 @@ def test_types_follow_the_spec(sdk: Path) -> None:
     assert "listTools(params?: ListToolsParams, options?: RequestOptions): PagePromise<models.Tool>" in tools
     assert "watchTool(params: WatchToolParams, options?: RequestOptions): APIPromise<Stream<models.ToolEvent>>" in tools
     assert "readonly parts: ToolsPartsResource;" in tools
+    client = (sdk / "src/client.ts").read_text()
+    assert ('{ url: "https://{region}.workshop.example.test/{version}", name: "regional", variables: '
+            '{ region: { default: "eu", enum: ["eu", "us"] }, version: { default: "v2" } } }') in client
+    readme = (sdk / "README.md").read_text()
+    assert "## Servers" in readme and "`region` (default `eu`; one of `eu`, `us`)" in readme
     assert ('retry: { statusCodes: ["503"], connectionErrors: false, initialInterval: 1, maxInterval: 5, '
             "maxElapsedTime: 10000, exponent: 2 }") in tools
 
@@ -108,6 +113,9 @@ def test_generated_client_runs_under_node(sdk: Path, tmp_path: Path) -> None:
     assert out["parts"] == ["s1"]
     assert out["download"] == "%PDF"
     assert out["missing"] is True
+    assert out["servers"] == ["https://us.workshop.example.test/v2", "https://eu.workshop.example.test/v2",
+                              "https://workshop.example.test/api"]
+    assert out["badRegion"] == 'TypeError: Server variable "region" must be one of eu, us; got "mars".'
     seen = out["seen"]
     base = "https://workshop.example.test/api"
     assert seen[0]["url"] == f"{base}/tools?filter%5Bcolor%5D=red&kind=saw,drill&limit=2"

@@ -90,6 +90,17 @@ def encoding_spec(e: ir.Encoding) -> str:
     return e.content_type
 
 
+def server_spec(server: ir.Server) -> dict[str, Any]:
+    """A server as the runtime's `ServerSpec` (URL template, name, variables with defaults and enums)."""
+    out: dict[str, Any] = {"url": server.url}
+    if server.name:
+        out["name"] = server.name
+    if server.variables:
+        out["variables"] = {v.name: {"default": v.default, **({"enum": list(v.enum)} if v.enum else {})}
+                            for v in server.variables}
+    return out
+
+
 def op_literal(schemes: Collection[str], op: ir.Operation) -> str:
     spec: dict[str, Any] = {"method": op.method, "path": op.path}
     params = [[p.wire_name, p.location, *([sty] if (sty := style_spec(p)) else [])] for p in op.parameters]
@@ -111,13 +122,17 @@ def op_literal(schemes: Collection[str], op: ir.Operation) -> str:
         spec["security"] = security
     if op.stream is not None:
         spec["stream"] = op.stream.flag_wire or "always"
+        if op.stream.framing != "sse":
+            spec["streamFraming"] = op.stream.framing
+        if op.stream.media != "text/event-stream":
+            spec["streamMedia"] = op.stream.media
     if op.retries is not None:
         r = op.retries
         spec["retry"] = {"statusCodes": list(r.status_codes), "connectionErrors": r.connection_errors,
                          "initialInterval": r.initial_interval, "maxInterval": r.max_interval,
                          "maxElapsedTime": r.max_elapsed_time, "exponent": r.exponent}
-    if op.server:
-        spec["server"] = op.server
+    if op.server is not None:
+        spec["server"] = server_spec(op.server)
     return js_literal(spec)
 
 

@@ -9,7 +9,7 @@ import json
 
 import generator.languages.typescript.names as names
 from generator import ir, naming
-from generator.languages.typescript.operations import js_literal, plan_method
+from generator.languages.typescript.operations import js_literal, plan_method, server_spec
 from generator.languages.typescript.types import TypeWriter
 from generator.languages.typescript.views import (
     ChildRef,
@@ -120,6 +120,13 @@ class Planner:
                 creds.append(Credential(names.camel(s.param, "apiKey"), s.name, s.env_var, doc))
         literal = js_literal({k: schemes[k] for k in sorted(schemes)})
         title = api.title or "API"
+        variables: dict[str, str] = {}
+        for server in api.servers:
+            for v in server.variables:
+                allowed = f"; one of {', '.join(f'`{e}`' for e in v.enum)}" if v.enum else ""
+                variables.setdefault(v.name, f"`{v.name}` (default `{v.default}`{allowed})")
         return ClientPlan(name, jsdoc(f"Client for the {title}" + ("." if title.endswith("API") else " API.")),
-                          api.servers[0] if api.servers else "http://localhost", api.package.env_prefix,
-                          tuple(creds), literal, self.top_resources())
+                          api.servers[0].url if api.servers else "http://localhost",
+                          js_literal([server_spec(s) for s in api.servers]),
+                          tuple(s.name for s in api.servers if s.name), tuple(variables[k] for k in sorted(variables)),
+                          api.package.env_prefix, tuple(creds), literal, self.top_resources())

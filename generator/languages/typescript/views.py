@@ -97,7 +97,10 @@ class Credential:
 class ClientPlan:
     name: str
     doc: str
-    base_url: str
+    base_url: str  # the first server's URL template
+    servers_literal: str  # the servers as the runtime's ServerSpec list
+    server_names: tuple[str, ...]
+    server_variables: tuple[str, ...]  # "`name` (default `x`; one of a, b)" lines for the README
     env_prefix: str
     credentials: tuple[Credential, ...]
     schemes_literal: str

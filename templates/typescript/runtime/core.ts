@@ -22,8 +22,12 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
 
 /** Options every generated client accepts (besides its credentials). */
 export interface ClientOptions {
-  /** Override the server URL (default: the spec's first server, or the `<PREFIX>_BASE_URL` environment variable). */
+  /** Override the server URL (default: the `<PREFIX>_BASE_URL` environment variable, else the chosen server). */
   baseURL?: string | undefined;
+  /** Which of the spec's servers to use: its index or its name (default: the first). */
+  server?: number | string | undefined;
+  /** Values for the `{variables}` of the server URLs (each defaults to the spec's default). */
+  serverVariables?: Record<string, string> | undefined;
   /** Milliseconds before a request is abandoned (per attempt). Default 60000. */
   timeout?: number | undefined;
   /** How often a failed request (connection error, 408, 409, 429, 5xx) is retried. Default 2. */
@@ -68,6 +72,27 @@ export interface RetryPolicy {
   exponent: number;
 }
 
+/** A server of the spec: a URL template whose `{variables}` have defaults (and maybe allowed values). */
+export interface ServerSpec {
+  url: string;
+  name?: string;
+  variables?: Record<string, { default: string; enum?: readonly string[] }>;
+}
+
+/** The URL of `server` with its variables filled in from `values`, else their defaults. */
+export function serverURL(server: ServerSpec, values: Record<string, string> = {}): string {
+  const url = server.url.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
+    const variable = server.variables?.[name];
+    const value = values[name] ?? variable?.default;
+    if (value === undefined) throw new TypeError(`No value for the server variable "${name}" of ${server.url}.`);
+    if (variable?.enum?.length && !variable.enum.includes(value)) {
+      throw new TypeError(`Server variable "${name}" must be one of ${variable.enum.join(", ")}; got "${value}".`);
+    }
+    return value;
+  });
+  return url.replace(/\/+$/, "");
+}
+
 /** What a generated method tells the core about its operation. */
 export interface OperationSpec {
   method: string;
@@ -84,12 +109,16 @@ export interface OperationSpec {
   security?: ReadonlyArray<readonly string[]>;
   /** "always" for stream-only operations, else the body field whose `true` asks for a stream. */
   stream?: string;
+  /** How the stream is framed ("sse" by default, "jsonl": one JSON value per line) and its media type. */
+  streamFraming?: "sse" | "jsonl";
+  streamMedia?: string;
   retry?: RetryPolicy;
-  server?: string;
+  /** A server of this operation's own (it wins over the client's). */
+  server?: ServerSpec;
 }
 
 export interface CoreConfig extends ClientOptions {
-  defaultBaseURL: string;
+  servers: readonly ServerSpec[];
   envPrefix: string;
   schemes: Record<string, SchemeSpec>;
   credentials: Record<string, Credential | undefined>;
@@ -121,7 +150,7 @@ export class ClientCore {
 
   constructor(config: CoreConfig) {
     this.config = config;
-    this.baseURL = (config.baseURL ?? readEnv(`${config.envPrefix}_BASE_URL`) ?? config.defaultBaseURL).replace(/\/+$/, "");
+    this.baseURL = (config.baseURL ?? readEnv(`${config.envPrefix}_BASE_URL`) ?? this.chosenServer()).replace(/\/+$/, "");
     this.timeout = config.timeout ?? 60_000;
     this.maxRetries = config.maxRetries ?? 2;
     const level = config.logLevel ?? (readEnv(`${config.envPrefix}_LOG`) as LogLevel | undefined) ?? "warn";
@@ -129,6 +158,17 @@ export class ClientCore {
     const found = config.fetch ?? (globalThis as { fetch?: Fetch }).fetch;
     if (found === undefined) throw new Error("No fetch available: pass `fetch` in the client options.");
     this.fetchImpl = config.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  private chosenServer(): string {
+    const { servers, server } = this.config;
+    const found = typeof server === "string" ? servers.find((s) => s.name === server) : servers[server ?? 0];
+    if (found === undefined) {
+      if (server === undefined) return "http://localhost";
+      const known = servers.map((s, i) => (s.name ? `${i} (${s.name})` : String(i))).join(", ");
+      throw new TypeError(`No server ${JSON.stringify(server)}; the spec has ${known || "none"}.`);
+    }
+    return serverURL(found, this.config.serverVariables);
   }
 
   /** Call an operation; resolves to the parsed body (a `Stream` for streamed answers). */
@@ -206,7 +246,7 @@ export class ClientCore {
       if (wantsStream) {
         streaming = true;
         clearTimeout(timer);
-        data = new Stream<unknown>(response, controller);
+        data = new Stream<unknown>(response, controller, op.streamFraming ?? "sse");
       } else if (op.response === "binary") {
         streaming = true;
         clearTimeout(timer);
@@ -278,7 +318,7 @@ export class ClientCore {
     }
     this.authenticate(op, headers, query, cookies);
     if (cookies.length) headers.set("cookie", cookies.join("; "));
-    const base = (op.server ?? this.baseURL).replace(/\/+$/, "");
+    const base = op.server !== undefined ? serverURL(op.server, this.config.serverVariables) : this.baseURL;
     let url = nextURL ?? base + path;
     if (nextURL === undefined && query.length) url += (url.includes("?") ? "&" : "?") + ser.joinPairs(query);
     const init: RequestInit = { method: op.method.toUpperCase(), headers };
@@ -302,7 +342,7 @@ export class ClientCore {
       }
     }
     const wantsStream = op.stream === "always" || (op.stream !== undefined && params[op.stream] === true);
-    if (!headers.has("accept")) headers.set("accept", wantsStream ? "text/event-stream" : "application/json");
+    if (!headers.has("accept")) headers.set("accept", wantsStream ? op.streamMedia ?? "text/event-stream" : "application/json");
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       if (value === null) headers.delete(name);
       else if (value !== undefined) headers.set(name, value);

@@ -61,6 +61,28 @@ export async function* sseEvents(body: ReadableStream<Uint8Array>, signal?: Abor
   }
 }
 
+/** JSON lines (`application/jsonl`, `application/x-ndjson`): each non-blank line is one event's data. */
+export async function* jsonLines(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<ServerSentEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new APIUserAbortError();
+      const { value, done } = await reader.read();
+      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      const lines = buffer.split(/\r?\n/);
+      buffer = done ? "" : lines.pop() ?? "";
+      for (const line of lines) {
+        if (line.trim()) yield { event: null, data: line, id: null, retry: null };
+      }
+      if (done) return;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
 /**
  * The chunks of a streamed response. Iterate it once with `for await`; `controller.abort()` (or
  * `break`) stops reading and closes the connection. A `data: [DONE]` event ends the stream, and an
@@ -69,11 +91,14 @@ export async function* sseEvents(body: ReadableStream<Uint8Array>, signal?: Abor
 export class Stream<Item> implements AsyncIterable<Item> {
   readonly response: Response;
   readonly controller: AbortController;
+  /** "sse" (server-sent events) or "jsonl" (one JSON value per line). */
+  readonly framing: "sse" | "jsonl";
   private consumed = false;
 
-  constructor(response: Response, controller: AbortController) {
+  constructor(response: Response, controller: AbortController, framing: "sse" | "jsonl" = "sse") {
     this.response = response;
     this.controller = controller;
+    this.framing = framing;
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Item> {
@@ -83,7 +108,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
     if (body === null) return;
     let finished = false;
     try {
-      for await (const sse of sseEvents(body, this.controller.signal)) {
+      const events = this.framing === "jsonl" ? jsonLines(body, this.controller.signal) : sseEvents(body, this.controller.signal);
+      for await (const sse of events) {
         if (sse.data.startsWith("[DONE]")) {
           finished = true;
           return;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { backoff, type OperationSpec, readEnv } from "../../../templates/typescript/runtime/core.js";
+import { backoff, type OperationSpec, readEnv, serverURL } from "../../../templates/typescript/runtime/core.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -190,4 +190,24 @@ test("logging is gated by level and redacts credentials", async () => {
   assert.equal(lines.length, 0);
   assert.equal(redactURL("http://h/p?a=1&api_key=secret", ["api_key"]), "http://h/p?a=1&api_key=***");
   assert.deepEqual(redactHeaders(new Headers({ "x-api-key": "k", accept: "a" })), { accept: "a", "x-api-key": "***" });
+});
+
+test("servers: variables filled from values or defaults, enums checked, a {name} never left in the URL", () => {
+  const server = { url: "https://{region}.example.test/{v}/", variables: { region: { default: "eu", enum: ["eu", "us"] }, v: { default: "1" } } };
+  assert.equal(serverURL(server), "https://eu.example.test/1");
+  assert.equal(serverURL(server, { region: "us", v: "2" }), "https://us.example.test/2");
+  assert.throws(() => serverURL(server, { region: "mars" }), /must be one of eu, us/);
+  assert.throws(() => serverURL({ url: "https://{x}.test" }), /No value for the server variable "x"/);
+  const { fetch } = scripted([]);
+  const servers = [{ url: "https://a.test" }, { url: "https://{r}.b.test", name: "b", variables: { r: { default: "x" } } }];
+  assert.equal(client(fetch, { servers }).baseURL, "https://a.test");
+  assert.equal(client(fetch, { servers, server: "b", serverVariables: { r: "y" } }).baseURL, "https://y.b.test");
+  assert.equal(client(fetch, { servers, server: 1 }).baseURL, "https://x.b.test");
+  assert.throws(() => client(fetch, { servers, server: "c" }), /No server "c"; the spec has 0, 1 \(b\)/);
+});
+
+test("jsonl streams: one JSON value per line", async () => {
+  const body = new Response('{"n":1}\n\n{"n":2}\r\n{"n":3}');
+  const stream = new Stream<{ n: number }>(body, new AbortController(), "jsonl");
+  assert.deepEqual((await stream.toArray()).map((c) => c.n), [1, 2, 3]);
 });

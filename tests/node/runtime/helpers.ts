@@ -29,7 +29,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 export function client(fetch: Fetch, extra: Partial<CoreConfig> = {}): ClientCore {
   return new ClientCore({
-    defaultBaseURL: "https://api.example.test/v1",
+    servers: [{ url: "https://api.example.test/v1" }],
     envPrefix: "RUNTIME_TEST",
     schemes: { Bearer: { kind: "bearer", in: "header", name: "Authorization" } },
     credentials: { Bearer: "sk-secret" },

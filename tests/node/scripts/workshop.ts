@@ -64,5 +64,12 @@ try { await anonymous.tools.createTool({ name: "x", kind: "saw" }); } catch (e) 
 answers.push(json(200, { id: "1", name: "a", kind: "saw", "created-at": "x" }));
 await anonymous.tools.getTool({ "tool-id": "1" });
 
+out["servers"] = [
+  new Client({ server: "regional", serverVariables: { region: "us" } }).baseURL,
+  new Client({ server: 1 }).baseURL,
+  new Client().baseURL,
+];
+try { new Client({ server: 1, serverVariables: { region: "mars" } }); } catch (e) { out["badRegion"] = String(e); }
+
 out["seen"] = seen;
 console.log(JSON.stringify(out));
