@@ -64,6 +64,8 @@ def test_types_follow_the_spec(sdk: Path) -> None:
     assert "listTools(params?: ListToolsParams, options?: RequestOptions): PagePromise<models.Tool>" in tools
     assert "watchTool(params: WatchToolParams, options?: RequestOptions): APIPromise<Stream<models.ToolEvent>>" in tools
     assert "readonly parts: ToolsPartsResource;" in tools
+    assert "createTool(params: CreateToolParams, options?: RequestOptions): APIPromise<models.Tool | models." in tools
+    assert 'responses: { "202": "json" }' in tools
     client = (sdk / "src/client.ts").read_text()
     assert ('{ url: "https://{region}.workshop.example.test/{version}", name: "regional", variables: '
             '{ region: { default: "eu", enum: ["eu", "us"] }, version: { default: "v2" } } }') in client
@@ -101,13 +103,17 @@ def test_generated_client_runs_under_node(sdk: Path, tmp_path: Path) -> None:
     (tmp_path / "run").mkdir()
     (tmp_path / "run" / "package.json").write_text('{"type": "module"}')
     shutil.copy(ts.NODE_DIR / "scripts" / "workshop.ts", tmp_path / "run" / "main.ts")
+    (tmp_path / "run" / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
+        "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": True, "noEmit": True,
+        "skipLibCheck": True, "lib": ["ES2022", "DOM", "DOM.Iterable"], "types": []}, "include": ["main.ts"]}))
+    ts.assert_compiles(tmp_path / "run")  # tsx only strips types: the script type-checks first
     env = {"PATH": str(Path(node).parent), "HOME": str(tmp_path)}
     proc = subprocess.run([str(tsx), str(tmp_path / "run" / "main.ts")], capture_output=True, text=True,
                           env=env, check=False, timeout=120)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["names"] == ["a", "b", "c"]
-    assert out["created"] == [201, "9"]
+    assert out["created"] == [201, "9"] and out["queued"] == "t-1"  # another 2XX body: a union
     assert out["notFound"] == [404, "gone"]
     assert out["events"] == ["moved to A", "broken"]
     assert out["parts"] == ["s1"]
@@ -122,14 +128,14 @@ def test_generated_client_runs_under_node(sdk: Path, tmp_path: Path) -> None:
     assert seen[0]["headers"]["x-request-tag"] == "t" and seen[0]["headers"]["authorization"] == "Bearer tok"
     assert seen[1]["url"].endswith("/tools?filter%5Bcolor%5D=red&kind=saw,drill&limit=2&offset=2")
     assert seen[2]["body"] == '{"name":"Claw","kind":"hammer"}'
-    assert seen[3]["url"] == f"{base}/tools/a%2Fb"  # apiKeyQuery or nothing: nothing was given
-    assert "authorization" not in seen[3]["headers"]
-    assert seen[4]["url"] == seen[3]["url"]  # 503 retried by the spec's policy, 404 not
-    assert seen[5]["headers"]["authorization"] == "Basic dTpw" and seen[5]["method"] == "DELETE"
-    assert seen[6]["headers"]["accept"] == "text/event-stream"
-    assert seen[8]["body"] == "file=<file manual.pdf pdf!>&tool_id=7&labels=x&labels=y"
-    assert seen[9]["body"] == "name=n%20m&count=2"
-    assert seen[11]["body"] == "<blob \x01\x02>" and seen[11]["headers"]["content-type"] == "application/octet-stream"
+    assert seen[4]["url"] == f"{base}/tools/a%2Fb"  # apiKeyQuery or nothing: nothing was given
+    assert "authorization" not in seen[4]["headers"]
+    assert seen[5]["url"] == seen[4]["url"]  # 503 retried by the spec's policy, 404 not
+    assert seen[6]["headers"]["authorization"] == "Basic dTpw" and seen[6]["method"] == "DELETE"
+    assert seen[7]["headers"]["accept"] == "text/event-stream"
+    assert seen[9]["body"] == "file=<file manual.pdf pdf!>&tool_id=7&labels=x&labels=y"
+    assert seen[10]["body"] == "name=n%20m&count=2"
+    assert seen[12]["body"] == "<blob \x01\x02>" and seen[12]["headers"]["content-type"] == "application/octet-stream"
     assert seen[-1]["url"] == f"{base}/tools/1" and "authorization" not in seen[-1]["headers"]
 
 

@@ -53,15 +53,21 @@ def params_props(tw: TypeWriter, op: ir.Operation) -> list[Prop]:
     return props
 
 
-def response_type(tw: TypeWriter, op: ir.Operation) -> str:
-    r = op.response
+def _one_response(tw: TypeWriter, r: ir.Response | None, alone: bool) -> str:
     if r is None or r.kind == "none":
-        return "void"
+        return "void" if alone else "undefined"
     if r.kind == "binary":
         return "Response"
     if r.kind == "text":
         return "string"
     return tw.render(r.type) if r.type is not None else "unknown"
+
+
+def response_type(tw: TypeWriter, op: ir.Operation) -> str:
+    """The parsed body's type; other 2XX answers with other bodies make it a union (chosen by status)."""
+    alone = not op.alternatives
+    parts = [_one_response(tw, r, alone) for r in (op.response, *op.alternatives)]
+    return " | ".join(dict.fromkeys(parts))
 
 
 def _security(schemes: Collection[str], op: ir.Operation) -> list[list[str]]:
@@ -117,6 +123,8 @@ def op_literal(schemes: Collection[str], op: ir.Operation) -> str:
         if encoding:
             spec["encoding"] = encoding
     spec["response"] = op.response.kind if op.response is not None else "none"
+    if op.alternatives:
+        spec["responses"] = {r.status: r.kind for r in op.alternatives}
     security = _security(schemes, op)
     if security:
         spec["security"] = security

@@ -105,6 +105,8 @@ export interface OperationSpec {
   /** Form and multipart bodies: a property's style spec or part content type (its `encoding`). */
   encoding?: ser.Encoding;
   response?: "json" | "binary" | "text" | "none";
+  /** Other 2XX statuses ("202", "2XX") whose answers are read another way than `response`. */
+  responses?: Record<string, "json" | "binary" | "text" | "none">;
   /** Alternatives of scheme names (any one alternative suffices; an empty one means no auth needed). */
   security?: ReadonlyArray<readonly string[]>;
   /** "always" for stream-only operations, else the body field whose `true` asks for a stream. */
@@ -242,19 +244,20 @@ export class ClientCore {
       this.log.info(`response ${init.method} ${redactURL(url, this.secretQueryNames())} ${response.status} in ${Date.now() - start} ms`);
       if (!response.ok) return { kind: "status", response };
       const wantsStream = op.stream === "always" || (op.stream !== undefined && params[op.stream] === true);
+      const kind = op.responses?.[String(response.status)] ?? op.responses?.[`${String(response.status)[0]}XX`] ?? op.response;
       let data: unknown;
       if (wantsStream) {
         streaming = true;
         clearTimeout(timer);
         data = new Stream<unknown>(response, controller, op.streamFraming ?? "sse");
-      } else if (op.response === "binary") {
+      } else if (kind === "binary") {
         streaming = true;
         clearTimeout(timer);
         data = response;
-      } else if (op.response === "none") {
+      } else if (kind === "none") {
         await response.body?.cancel().catch(() => undefined);
         data = undefined;
-      } else if (op.response === "text") {
+      } else if (kind === "text") {
         data = await response.text();
       } else {
         data = await readBody(response);

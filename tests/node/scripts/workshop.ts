@@ -30,7 +30,10 @@ out["names"] = names;
 
 answers.push(json(201, { id: "9", name: "Claw", kind: "hammer", "created-at": "x" }));
 const created = await client.tools.createTool({ name: "Claw", kind: "hammer" }).withResponse();
-out["created"] = [created.status, created.data.id];
+out["created"] = [created.status, "id" in created.data ? created.data.id : created.data.ticket];
+answers.push(json(202, { ticket: "t-1" }));
+const queued = await client.tools.createTool({ name: "Claw", kind: "hammer" });
+out["queued"] = "ticket" in queued ? queued.ticket : queued.id;
 
 answers.push(json(503, { title: "busy" }), json(404, { title: "gone" }));  // the spec's policy retries 503 only
 try { await client.tools.getTool({ "tool-id": "a/b" }); } catch (e) {
