@@ -300,3 +300,22 @@ def test_names_that_clash_with_the_sdk_or_typescript_compile(tmp_path: Path) -> 
     code = ts.snippets(out)
     ts.snippet_project(out, tmp_path / "snippets", code)
     ts.assert_compiles(tmp_path / "snippets")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", sorted(BAD.glob("*.y*ml")) + sorted(BAD.glob("*.json")), ids=lambda p: p.name)
+def test_hostile_specs_fail_cleanly_or_compile(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every adversarial spec either stops with exit 2 and a diagnostic (nothing written) or gives an SDK that
+    passes `tsc --strict`, snippets included."""
+    out = tmp_path / "sdk"
+    code = generate(out, spec)
+    if code == 2:
+        assert "error: [" in capsys.readouterr().err and not out.exists()
+        return
+    assert code == 0
+    ts.tools()
+    ts.assert_compiles(out)
+    snippets = ts.snippets(out)
+    if snippets:
+        ts.snippet_project(out, tmp_path / "snippets", snippets)
+        ts.assert_compiles(tmp_path / "snippets")

@@ -28,6 +28,7 @@ class Planner:
         self.api = api
         self.type_names = names.type_names(api, client_name)
         self.models = TypeWriter(self.type_names)  # inside models.ts
+        self.recursive = TypeWriter(self.type_names, index_maps=True)  # aliases that refer to themselves
         self.refs = TypeWriter(self.type_names, lambda n: f"models.{self.type_names[n]}")  # in resources
         self.schemes = {s.name: s for s in api.security_schemes}
         self.resource_paths = {r.module: self._props(r) for r in api.resources}
@@ -50,9 +51,11 @@ class Planner:
             docs += [f"- `{json.dumps(mem.value)}`: {mem.description}" for mem in e.members if mem.description]
             doc = jsdoc("\n".join(docs), 0, "" if e.deprecated else None)
             out.append(TypeDecl(self.type_names[e.name], "alias", doc, type=values))
+        aliases = {a.name: a for a in self.api.aliases}
         for a in self.api.aliases:
             doc = jsdoc(a.description, 0, "" if a.deprecated else None)
-            out.append(TypeDecl(self.type_names[a.name], "alias", doc, type=self.models.render(a.type)))
+            tw = self.recursive if _cyclic(a.name, aliases) else self.models
+            out.append(TypeDecl(self.type_names[a.name], "alias", doc, type=tw.render(a.type)))
         return sorted(out, key=lambda d: d.name)
 
 
@@ -130,3 +133,17 @@ class Planner:
                           js_literal([server_spec(s) for s in api.servers]),
                           tuple(s.name for s in api.servers if s.name), tuple(variables[k] for k in sorted(variables)),
                           api.package.env_prefix, tuple(creds), literal, self.top_resources())
+
+
+def _cyclic(name: str, aliases: dict[str, ir.Alias]) -> bool:
+    """Whether alias `name` reaches itself through aliases (models are interfaces: they end a cycle)."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        for ref in ir.refs_of(aliases[todo.pop()].type, set()):
+            if ref == name:
+                return True
+            if ref in aliases and ref not in seen:
+                seen.add(ref)
+                todo.append(ref)
+    return False

@@ -24,9 +24,13 @@ def literal(value: object) -> str:
 class TypeWriter:
     """Renders IR types; `ref` turns a named type's IR name into the text that refers to it."""
 
-    def __init__(self, names: dict[str, str], ref: Callable[[str], str] | None = None) -> None:
+    def __init__(self, names: dict[str, str], ref: Callable[[str], str] | None = None, *,
+                 index_maps: bool = False) -> None:
         self.names = names
         self.ref = ref or (lambda name: names[name])
+        # `{ [key: string]: T }` instead of `Record<string, T>`: an alias may refer to itself through an
+        # index signature, not through the `Record` alias (TS2456).
+        self.index_maps = index_maps
 
     def render(self, t: ir.TypeRef) -> str:
         match t:
@@ -35,6 +39,8 @@ class TypeWriter:
             case ir.ListOf(item):
                 return f"Array<{self.render(item)}>"
             case ir.MapOf(value):
+                if self.index_maps:
+                    return f"{{ [key: string]: {self.render(value)} }}"
                 return f"Record<string, {self.render(value)}>"
             case ir.ModelRef(name) | ir.EnumRef(name) | ir.AliasRef(name):
                 return self.ref(name)
