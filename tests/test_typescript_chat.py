@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,6 +22,13 @@ from tests.support.recording_proxy import CheckingProxy
 from tests.support.specvalidate import SpecValidator
 
 TS_OUTPUT = OUTPUT / "typescript"
+
+
+def env_prefix() -> str:
+    """The prefix of the environment variables the committed client reads (`<PREFIX>_BASE_URL`)."""
+    match = re.search(r'envPrefix: "([A-Z0-9_]+)"', (TS_OUTPUT / "src" / "client.ts").read_text())
+    assert match is not None
+    return match.group(1)
 
 
 def test_committed_sdk_compiles_strict() -> None:
@@ -52,7 +60,7 @@ def test_snippets_run_against_prism(snippet_files: dict[str, Path], prism_chat: 
     calls = {k: p for k, p in snippet_files.items() if "new Client(" in p.read_text() and "fetch:" not in p.read_text()}
     assert len(calls) >= 10
     with CheckingProxy(prism_chat.url, SpecValidator(chat_spec)) as proxy:
-        env = {**os.environ, "CHAT_SDK_BASE_URL": proxy.url, "CHAT_SDK_LOG": "warn"}
+        env = {**os.environ, f"{env_prefix()}_BASE_URL": proxy.url, f"{env_prefix()}_LOG": "warn"}
         for key, path in sorted(calls.items()):
             before = len(proxy.seen)
             proc = subprocess.run([str(tsx), str(path)], cwd=path.parent, env=env, capture_output=True, text=True,
@@ -72,7 +80,7 @@ def test_custom_fetch_snippet_runs(snippet_files: dict[str, Path]) -> None:
     _, _, tsx = ts.tools()
     path = next(p for p in snippet_files.values() if "fetch: async" in p.read_text())
     proc = subprocess.run([str(tsx), str(path)], cwd=path.parent, capture_output=True, text=True, check=False,
-                          timeout=120, env={**os.environ, "CHAT_SDK_BASE_URL": "http://127.0.0.1:9"})
+                          timeout=120, env={**os.environ, f"{env_prefix()}_BASE_URL": "http://127.0.0.1:9"})
     assert proc.returncode == 0 and proc.stdout.strip() == "http://127.0.0.1:9", proc.stderr
 
 
