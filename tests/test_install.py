@@ -60,3 +60,8 @@ def test_installed_wheel_finds_its_templates(tmp_path: Path) -> None:
     assert gen.returncode == 0, gen.stdout + gen.stderr
     assert (work / "sdk" / "chat_sdk" / "_runtime" / "_base_client.py").is_file()
     assert (work / "sdk" / "docs" / "sdks" / "chat" / "README.md").is_file()
+    ts_gen = subprocess.run([str(env_dir / "bin" / "sdkforge"), "generate", str(CHAT_SPEC), "--output", "ts-sdk",
+                             "--language", "typescript", "--quiet"], cwd=work, capture_output=True, text=True,
+                            check=False)
+    assert ts_gen.returncode == 0, ts_gen.stdout + ts_gen.stderr
+    assert (work / "ts-sdk" / "src" / "runtime" / "core.ts").is_file()  # the TypeScript runtime is package data
