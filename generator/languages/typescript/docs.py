@@ -4,6 +4,7 @@ resource and `docs/models/<name>.md` per named type, with ```typescript examples
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import generator.languages.typescript.names as names
@@ -33,17 +34,15 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * width] * len(headers)), *(line(r) for r in rows)])
 
 
+_LT = re.compile(r"<(?!\[)")
+_GT = re.compile(r"(?<!\))>")
+
+
 def angle(text: str) -> str:
     """`<` as an entity unless a link follows (the seed's `Promise<[X](...)>` stays as it is)."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch == "<" and not text.startswith("[", i + 1):
-            out.append("&lt;")
-        elif ch == ">" and not (i and text[i - 1] == ")"):
-            out.append("&gt;")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if "<" not in text and ">" not in text:
+        return text
+    return _GT.sub("&gt;", _LT.sub("&lt;", text))
 
 
 def error_class(status: str) -> str:
@@ -105,6 +104,7 @@ class DocsPlan:
         self.pages = self._page_names()
         self.snippets: list[str] = []  # every snippet, for the tests' compile check
         self._sdk_pages: list[SdkPage] | None = None
+        self._writers: dict[str, TypeWriter] = {}  # by link prefix
 
     def _page_names(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -121,8 +121,10 @@ class DocsPlan:
     def type_cell(self, t: ir.TypeRef | None, prefix: str, raw: str = "") -> str:
         if t is None:
             return f"*{raw}*"
-        tw = TypeWriter(self.planner.type_names,
-                        lambda n: f"[models.{self.planner.type_names[n]}]({prefix}{self.pages[n]}.md)")
+        tw = self._writers.get(prefix)
+        if tw is None:
+            tw = self._writers[prefix] = TypeWriter(
+                self.planner.type_names, lambda n: f"[models.{self.planner.type_names[n]}]({prefix}{self.pages[n]}.md)")
         text = angle(tw.render(t)).replace("|", "\\|")
         return text if "](" in text else f"*{text}*"
 
