@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.diagnostics import Collector
 
-CONTRACT_VERSION = "1.6"  # 1.6: the TypeScript templates (typescript/)
+CONTRACT_VERSION = "1.7"  # 1.7: the TypeScript SDK's tests (typescript/tests/); 1.6: the TypeScript templates
 FORK_FILE = "sdkforge-templates.toml"
 
 if sys.version_info >= (3, 11):

@@ -130,7 +130,7 @@ def _typescript(config: Config, api: ir.Api, doc: Document, diags: Collector, ch
 
     try:
         files = generate(api, config.templates, diags, package_name=config.package_name,
-                         client_name=config.client_name)
+                         client_name=config.client_name, tests_spec=bundle(doc, api) if config.tests else None)
     except Exception as exc:  # noqa: BLE001 - template errors are reported, not raised
         diags.error("template-error", "", f"{_template_line(exc)}{type(exc).__name__}: {exc}")
         return {}

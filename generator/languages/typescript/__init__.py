@@ -23,14 +23,16 @@ from generator.render import builtin_templates, environment
 from generator.render.text import comment
 
 
-def runtime_files(user_dirs: Iterable[Path], header: str) -> dict[str, str]:
-    """The runtime's `.ts` files (`templates/typescript/runtime/`), each from the first template folder
-    that has `typescript/runtime/<name>`."""
+def runtime_files(user_dirs: Iterable[Path], header: str, folder: str = "runtime") -> dict[str, str]:
+    """The runtime's `.ts` files (`templates/typescript/runtime/` -> `src/runtime/`), or the tests' support
+    module (`templates/typescript/tests/*.ts` -> `tests/`), each from the first template folder that has
+    `typescript/<folder>/<name>`."""
     out: dict[str, str] = {}
-    dirs = [d / "typescript" / "runtime" for d in user_dirs]
-    for source in sorted((builtin_templates() / "typescript" / "runtime").glob("*.ts")):
+    dirs = [d / "typescript" / folder for d in user_dirs]
+    target = "src/runtime" if folder == "runtime" else folder
+    for source in sorted((builtin_templates() / "typescript" / folder).glob("*.ts")):
         chosen = next((d / source.name for d in dirs if (d / source.name).is_file()), source)
-        out[f"src/runtime/{source.name}"] = f"// {header}\n" + chosen.read_text(encoding="utf-8")
+        out[f"{target}/{source.name}"] = f"// {header}\n" + chosen.read_text(encoding="utf-8")
     return out
 
 
@@ -45,6 +47,7 @@ class Plan:
     decls: list[Any]  # plan.TypeDecl
     readme: Any  # project.ReadmePlan
     docs: Any  # docs.DocsPlan
+    tests: Any = None  # tests.TsTestSuite; None: no tests/ (`tests = false`)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,14 @@ class Entry:
 
 def _uses_binary(decls: list[Any]) -> bool:
     return any("Uploadable" in d.type or any("Uploadable" in p.type for p in d.props) for d in decls)
+
+
+def _has(p: Plan) -> int:
+    return int(p.tests is not None)
+
+
+def _files(p: Plan) -> tuple[Any, ...]:
+    return p.tests.files if p.tests is not None else ()
 
 
 OUTPUTS: tuple[Entry, ...] = (
@@ -73,6 +84,14 @@ OUTPUTS: tuple[Entry, ...] = (
           lambda p: [("src/models.ts", {"decls": p.decls, "uses_binary": _uses_binary(p.decls)})]),
     Entry("src/resources/resource.ts.jinja", "src/resources/<path>.ts (per resource)", "`resource: ResourcePlan`",
           lambda p: [(f"src/resources/{r.file}.ts", {"resource": r}) for r in p.resources]),
+    Entry("tests/resource.test.ts.jinja", "tests/<path>.test.ts (per resource; unless `tests = false`)",
+          "`file: TsTestFile`, `tests: TsTestSuite`, `client: ClientPlan`",
+          lambda p: [(f.path, {"file": f, "tests": p.tests, "client": p.client}) for f in _files(p)]),
+    Entry("tests/tsconfig.json.jinja", "tests/tsconfig.json", "", lambda p: [("tests/tsconfig.json", {})] * _has(p)),
+    Entry("tests/spec.json.jinja", "tests/spec.json", "`tests: TsTestSuite`",
+          lambda p: [("tests/spec.json", {"tests": p.tests})] * _has(p)),
+    Entry("tests/replies.json.jinja", "tests/replies.json", "`tests: TsTestSuite`",
+          lambda p: [("tests/replies.json", {"tests": p.tests})] * _has(p)),
     Entry("docs/sdks/sdk.md.jinja", "docs/sdks/<path>/README.md (per resource)", "`page: SdkPage`",
           lambda p: [(page.path, {"page": page}) for page in p.docs.sdk_pages()]),
     Entry("docs/models/model.md.jinja", "docs/models/<name>.md (per named type)", "`page: ModelPage`",
@@ -81,7 +100,7 @@ OUTPUTS: tuple[Entry, ...] = (
 
 
 def generate(api: ir.Api, user_dirs: Iterable[Path], diags: Collector, *, package_name: str,
-             client_name: str) -> dict[str, str]:
+             client_name: str, tests_spec: dict[str, Any] | None = None) -> dict[str, str]:
     """Every file of the TypeScript SDK of `api`: {relative path: text}."""
     from generator.languages.typescript.docs import DocsPlan
     from generator.languages.typescript.plan import Planner
@@ -94,14 +113,21 @@ def generate(api: ir.Api, user_dirs: Iterable[Path], diags: Collector, *, packag
     client = planner.client(client_name)
     resources = planner.resources()
     docs = DocsPlan(api, planner, package_name, client, resources)
-    plan = Plan(api, client, package_plan(api, package_name), resources, planner.model_decls(),
-                readme_plan(api, docs), docs)
+    suite = None
+    if tests_spec is not None:
+        from generator.languages.typescript.tests import plan_tests
+
+        suite = plan_tests(docs, resources, tests_spec)
+    plan = Plan(api, client, package_plan(api, package_name, suite.command if suite else ""), resources,
+                planner.model_decls(), readme_plan(api, docs), docs, suite)
     out: dict[str, str] = {}
     for entry in OUTPUTS:
         template = env.get_template(f"typescript/{entry.template}")
         for path, context in entry.files(plan):
             out[path] = template.render(header=header, api=api, **context)
     out.update(runtime_files(dirs, header))
+    if suite is not None:
+        out.update(runtime_files(dirs, header, "tests"))
     return {path: normalise_text(text) for path, text in sorted(out.items())}
 
 
@@ -112,13 +138,16 @@ def reference_table() -> list[str]:
              "| template | output | extra variables |", "| --- | --- | --- |"]
     lines += [f"| `typescript/{e.template}` | `{e.output}` | {e.receives} |" for e in OUTPUTS]
     return [*lines, "| `typescript/runtime/X.ts` (no Jinja) | `src/runtime/X.ts` | none (copied under the header) |",
+            "| `typescript/tests/X.ts` (no Jinja) | `tests/X.ts` (mock fetch and validator) | none (copied under the "
+            "header; unless `tests = false`) |",
             "", "## TypeScript plan views", ""]
 
 
 def view_classes() -> tuple[type, ...]:
     """The dataclasses the TypeScript templates receive, for the reference."""
-    from generator.languages.typescript import docs, project, views
+    from generator.languages.typescript import docs, project, tests, views
 
     return (project.PackagePlan, project.ReadmePlan, project.OpLink, views.ClientPlan, views.Credential,
+            tests.TsTestSuite, tests.TsTestFile, tests.TsTest,
             views.ChildRef, views.ResourcePlan, views.Method, views.TypeDecl, views.Prop, docs.SdkPage,
             docs.OperationDoc, docs.ModelPage)

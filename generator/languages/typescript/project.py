@@ -17,6 +17,7 @@ class PackagePlan:
     name: str
     version: str
     description: str
+    test_command: str = ""  # scripts.test ("": the SDK has no tests/)
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,9 @@ class ReadmePlan:
     env_prefix: str
 
 
-def package_plan(api: ir.Api, name: str) -> PackagePlan:
+def package_plan(api: ir.Api, name: str, test_command: str = "") -> PackagePlan:
     return PackagePlan(name, api.package.version,
-                       first_sentence(f"TypeScript SDK for the {api.title or 'API'}.").replace("\n", " "))
+                       first_sentence(f"TypeScript SDK for the {api.title or 'API'}.").replace("\n", " "), test_command)
 
 
 def _with_client(docs: DocsPlan, body: list[str], imports: str = "") -> str:
