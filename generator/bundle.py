@@ -109,7 +109,11 @@ class Bundler:
                     str(media): self.schema(m.get("schema", {}), bloc.child("content", media, "schema"))
                     if isinstance(m, dict) else {} for media, m in sorted(content.items())}}
         security = node.get("security", self.doc.root.get("security", []))
+        servers = node.get("servers", item.get("servers"))  # the operation's own servers, when it has them
+        urls = sorted(s["url"] for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)) \
+            if isinstance(servers, list) else []
         return {
+            **({"servers": urls} if urls else {}),
             "method": op.method,
             "path": op.path,
             "parameters": [params[k] for k in sorted(params)],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -121,3 +122,84 @@ def test_corpus_sdk_tests_pass(name: str, tmp_path: Path) -> None:
     proc = run_tests(out)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "# fail 0" in proc.stdout
+
+
+SHELF_SPEC = """\
+openapi: 3.0.3
+info: {title: Shelf, version: "1.0"}
+servers: [{url: "https://shelf.example.com/api"}]
+security: [{keyAuth: []}, {basicAuth: []}]
+paths:
+  /books/{book_id}:
+    get:
+      operationId: getBook
+      tags: [books]
+      parameters:
+        - {name: book_id, in: path, required: true, schema: {type: integer}, example: 7}
+        - {name: view, in: query, required: true, schema: {type: string, enum: [short, full]}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Book"}}}}
+        "404": {description: gone, content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+  /books/{book_id}#label:
+    put:
+      operationId: labelBook
+      tags: [books]
+      parameters:
+        - {name: book_id, in: path, required: true, schema: {type: integer}}
+        - {name: color, in: query, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [label], properties: {label: {type: string, minLength: 1}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Book"}}}}
+  /uploads:
+    post:
+      operationId: startUpload
+      tags: [uploads]
+      servers: [{url: "https://upload.shelf.example.com/v2"}]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {type: object, required: [id],
+                properties: {id: {type: string}}}}}}
+components:
+  securitySchemes:
+    keyAuth: {type: apiKey, in: query, name: key}
+    basicAuth: {type: http, scheme: basic}
+  schemas:
+    Book:
+      type: object
+      required: [id, title]
+      properties: {id: {type: integer}, title: {type: string}, pages: {type: integer, nullable: true}}
+    Problem:
+      type: object
+      required: [code]
+      properties: {code: {type: string}, detail: {type: string}}
+"""
+
+
+def test_inline_spec_fragments_operation_servers_and_auth(tmp_path: Path) -> None:
+    """A path with a `#fragment` (never sent, so its query survives), an operation with its own server,
+    API key in the query or basic auth, a form body and a declared error body: every test passes."""
+    spec = tmp_path / "shelf.yaml"
+    spec.write_text(SHELF_SPEC, encoding="utf-8")
+    out = tmp_path / "sdk"
+    assert main(["generate", str(spec), "--output", str(out), "--language", "typescript", "--package-name",
+                 "shelf-sdk", "-q"]) == 0
+    text = (out / "tests" / "books.test.ts").read_text(encoding="utf-8")
+    assert "throws NotFoundError on 404" in text and 'test("books.labelBook"' in text
+    assert json.loads((out / "tests" / "spec.json").read_text())["operations"]["startUpload"]["servers"] == [
+        "https://upload.shelf.example.com/v2"]
+    proc = run_tests(out)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "# fail 0" in proc.stdout and "# pass 5" in proc.stdout, proc.stdout[-2000:]
+    # The validator is not a rubber stamp: an empty label breaks `minLength`, and the test says so.
+    test_file = out / "tests" / "books.test.ts"
+    test_file.write_text(re.sub(r'label: "[^"]*"', 'label: ""', test_file.read_text(encoding="utf-8")),
+                         encoding="utf-8")
+    proc = run_tests(out)
+    assert proc.returncode != 0 and "shorter than 1 characters" in proc.stdout, proc.stdout[-3000:]

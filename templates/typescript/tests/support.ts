@@ -31,6 +31,7 @@ interface Operation {
   parameters: Parameter[];
   body: { required: boolean; content: Record<string, Schema> } | null;
   security: string[][];
+  servers?: string[]; // the operation's own servers (the client sends it there, not to its base URL)
 }
 
 interface Spec {
@@ -255,8 +256,13 @@ export async function checkRequest(operationId: string, request: Request): Promi
   if (request.method !== op.method.toUpperCase()) errors.push(`method ${request.method}, expected ${op.method.toUpperCase()}`);
   const [path = "", fixed = ""] = op.path.split("#")[0]!.split("?");
   const url = new URL(request.url);
-  const base = new URL(BASE_URL).pathname.replace(/\/+$/, "");
-  const match = url.pathname.startsWith(base) ? pathPattern(path).exec(url.pathname.slice(base.length)) : null;
+  const bases = url.origin === new URL(BASE_URL).origin ? [new URL(BASE_URL).pathname] : (op.servers ?? [])
+    .map((s) => s.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "").split("?")[0]!);
+  let match: RegExpExecArray | null = null;
+  for (const base of bases) {
+    const prefix = pathPattern(base.replace(/\/+$/, "")).source.slice(1, -1);
+    match ??= new RegExp("^" + prefix + pathPattern(path).source.slice(1)).exec(url.pathname);
+  }
   if (match === null) return [...errors, `path ${JSON.stringify(url.pathname)} does not match ${JSON.stringify(path)}`];
   const query = url.searchParams;
   for (const pair of fixed.split("&").filter(Boolean)) {
@@ -264,7 +270,8 @@ export async function checkRequest(operationId: string, request: Request): Promi
     if (!query.getAll(name).includes(value)) errors.push(`query ${name}=${value} written in the path is missing`);
   }
   const names = [...path.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]!);
-  const values = new Map(names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? "")]));
+  const found = match.slice(match.length - names.length);
+  const values = new Map(names.map((n, i) => [n, decodeURIComponent(found[i] ?? "")]));
   const cookies = cookiesOf(request.headers);
   const declared = new Set(op.parameters.map((p) => p.name));
   const keys = [...query.keys()];
