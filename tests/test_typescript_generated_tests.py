@@ -154,6 +154,17 @@ paths:
             schema: {type: object, required: [label], properties: {label: {type: string, minLength: 1}}}
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Book"}}}}
+  /books/{book_id}/events:
+    get:
+      operationId: watchBook
+      tags: [books]
+      parameters:
+        - {name: book_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: events
+          content: {text/event-stream: {schema: {$ref: "#/components/schemas/Book"}}}
+        "422": {description: bad, content: {application/json: {schema: {$ref: "#/components/schemas/Invalid"}}}}
   /uploads:
     post:
       operationId: startUpload
@@ -175,6 +186,10 @@ components:
       type: object
       required: [id, title]
       properties: {id: {type: integer}, title: {type: string}, pages: {type: integer, nullable: true}}
+    Invalid:
+      type: object
+      required: [fields]
+      properties: {fields: {type: array, items: {type: string}}}
     Problem:
       type: object
       required: [code]
@@ -184,7 +199,8 @@ components:
 
 def test_inline_spec_fragments_operation_servers_and_auth(tmp_path: Path) -> None:
     """A path with a `#fragment` (never sent, so its query survives), an operation with its own server,
-    API key in the query or basic auth, a form body and a declared error body: every test passes."""
+    API key in the query or basic auth, a form body, a stream-only operation and declared error bodies:
+    every test passes."""
     spec = tmp_path / "shelf.yaml"
     spec.write_text(SHELF_SPEC, encoding="utf-8")
     out = tmp_path / "sdk"
@@ -192,11 +208,12 @@ def test_inline_spec_fragments_operation_servers_and_auth(tmp_path: Path) -> Non
                  "shelf-sdk", "-q"]) == 0
     text = (out / "tests" / "books.test.ts").read_text(encoding="utf-8")
     assert "throws NotFoundError on 404" in text and 'test("books.labelBook"' in text
+    assert 'test("books.watchBook streams"' in text and "throws UnprocessableEntityError on 422" in text
     assert json.loads((out / "tests" / "spec.json").read_text())["operations"]["startUpload"]["servers"] == [
         "https://upload.shelf.example.com/v2"]
     proc = run_tests(out)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert "# fail 0" in proc.stdout and "# pass 5" in proc.stdout, proc.stdout[-2000:]
+    assert "# fail 0" in proc.stdout and "# pass 7" in proc.stdout, proc.stdout[-2000:]
     # The validator is not a rubber stamp: an empty label breaks `minLength`, and the test says so.
     test_file = out / "tests" / "books.test.ts"
     test_file.write_text(re.sub(r'label: "[^"]*"', 'label: ""', test_file.read_text(encoding="utf-8")),

@@ -137,8 +137,7 @@ class TestPlanner:
                 "for await (const chunk of stream) chunks.push(chunk);", "api.checkCalled();",
                 *self.expected("expected", op.stream.item, m.stream_item, chunk),
                 "assertMatches(chunks, [expected]);")))
-        if m.kind != "stream":
-            out += self._errors(op, m, call, label, replies, errors)
+        out += self._errors(op, m, call, label, replies, errors)  # a stream-only call rejects before it streams
         self.replies.replies[op.operation_id] = replies
         return out
 
