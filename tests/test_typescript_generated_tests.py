@@ -1,7 +1,7 @@
 """Every generated TypeScript SDK ships its own tests (tests/*.test.ts, `npm test`: `tsc --strict` then
 `node --test` against a mock `fetch` that checks requests against the spec): they pass for the committed
 chat SDK and a corpus sample, and fail when the SDK is broken by hand (a wrong path, a wrong body field
-name, a wrong response field type)."""
+name, a wrong response field type, a wrong content type)."""
 
 from __future__ import annotations
 
@@ -72,10 +72,13 @@ def chat_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 MUTATIONS = [
     # (what is broken, file, text, replacement, what must show in the failure)
     ("wrong path", "src/resources/chat.ts", 'path: "/chat/completions/{completion_id}"',
-     'path: "/chat/completion/{completion_id}"', "not ok"),
+     'path: "/chat/completion/{completion_id}"', 'does not match "/chat/completions/{completion_id}"'),
     ("wrong body field name", "src/resources/chat.ts", "  messages: Array<models.ChatCompletionRequestMessage>;",
-     "  message: Array<models.ChatCompletionRequestMessage>;", "error TS"),
-    ("wrong response field type", "src/models.ts", "  created: number;\n", "  created: string;\n", "error TS"),
+     "  message: Array<models.ChatCompletionRequestMessage>;", "error TS2769: No overload matches this call"),
+    ("wrong response field type", "src/models.ts", "  created: number;\n", "  created: string;\n",
+     "error TS2322: Type 'number' is not assignable to type 'string'"),
+    ("wrong content type", "src/resources/chat.ts", 'body: "json", contentType: "application/json"',
+     'body: "json", contentType: "text/plain"', 'content type "text/plain" is not one of'),
 ]
 
 
