@@ -6,7 +6,6 @@ name, a wrong response field type, a wrong content type)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,17 +21,7 @@ TS_OUTPUT = OUTPUT / "typescript"
 
 
 def run_tests(sdk: Path) -> subprocess.CompletedProcess[str]:
-    """The package's `npm test` script, with the dev tools of tests/node (typescript, @types/node)."""
-    ts.tools()
-    modules = sdk / "node_modules"
-    modules.mkdir(exist_ok=True)
-    for name in ("typescript", "@types"):
-        if not (modules / name).exists():
-            (modules / name).symlink_to(ts.NODE_DIR / "node_modules" / name, target_is_directory=True)
-    script = json.loads((sdk / "package.json").read_text(encoding="utf-8"))["scripts"]["test"]
-    env = {**os.environ, "PATH": f"{ts.BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run(["sh", "-c", script], cwd=sdk, env=env, capture_output=True, text=True, check=False,
-                          timeout=600)
+    return ts.run_sdk_tests(sdk)
 
 
 def copy(sdk: Path, to: Path) -> Path:

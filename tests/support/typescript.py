@@ -74,3 +74,18 @@ def snippet_project(sdk: Path, folder: Path, code: dict[str, str]) -> dict[str, 
         path.write_text(f"// {key}\n{code[key]}", encoding="utf-8")
         files[key] = path
     return files
+
+
+def run_sdk_tests(sdk: Path) -> subprocess.CompletedProcess[str]:
+    """A generated SDK's `npm test` script (tsc --strict, then node --test), with the dev tools of tests/node
+    (typescript, @types/node) linked into its node_modules."""
+    tools()
+    modules = sdk / "node_modules"
+    modules.mkdir(exist_ok=True)
+    for name in ("typescript", "@types"):
+        if not (modules / name).exists():
+            (modules / name).symlink_to(NODE_DIR / "node_modules" / name, target_is_directory=True)
+    script = json.loads((sdk / "package.json").read_text(encoding="utf-8"))["scripts"]["test"]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(["sh", "-c", script], cwd=sdk, env=env, capture_output=True, text=True, check=False,
+                          timeout=1200)
