@@ -109,10 +109,12 @@ class TestPlanner:
                     lines += [*_indent(f"await {call};", ""), "api.checkCalled();"]
                 elif m.returns == "Response":
                     lines += [*_indent(f"const response = await {call};", ""), "api.checkCalled();",
-                              f"assert.equal(response.status, {ok['status']});"]
+                              f"assert.equal(response.status, {ok['status']});",
+                              *([f"assert.equal(await response.text(), {json.dumps(ok['text'])});"]
+                                if "text" in ok else [])]
                 elif m.returns == "string":
                     lines += [*_indent(f"const result = await {call};", ""), "api.checkCalled();",
-                              "assert.equal(typeof result, \"string\");"]
+                              f"assert.equal(result, {json.dumps(ok.get('text', ''))});"]
                 else:
                     t = op.response.type if op.response is not None else None
                     lines += [*_indent(f"const result = await {call};", ""), "api.checkCalled();",
