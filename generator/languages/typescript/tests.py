@@ -51,6 +51,15 @@ def _indent(text: str, pad: str) -> list[str]:
     return [lines[0], *(pad + line for line in lines[1:])] if lines else []
 
 
+def _at(value: Any, path: str) -> Any:
+    """The value at a dotted field path ("" or a missing key: None)."""
+    for key in path.split(".") if path else [None]:
+        if key is None or not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
 class TestPlanner:
     def __init__(self, docs: DocsPlan, operations: dict[str, Any]) -> None:
         self.docs = docs
@@ -99,10 +108,14 @@ class TestPlanner:
                         "assert.ok(new URL(api.requests[1]?.url ?? BASE_URL).searchParams"
                         f".get({json.dumps(op.pagination.cursor_param)}));",
                     )))
+                data = _at(ok.get("json"), op.pagination.items if op.pagination is not None else "")
+                check = ["assert.ok(Array.isArray(page.data));"]
+                if isinstance(data, list) and op.pagination is not None:  # the first page's items, typed
+                    check = [*self.expected("expected", ir.ListOf(op.pagination.item), f"Array<{m.page_item}>", data),
+                             "assertMatches(page.data, expected);"]
                 out.append(TsTest(label, (
                     f'const api = new MockAPI({oid}, "ok");', "const client = makeClient(api);",
-                    *_indent(f"const page = await {call};", ""), "api.checkCalled();",
-                    "assert.ok(Array.isArray(page.data));")))
+                    *_indent(f"const page = await {call};", ""), "api.checkCalled();", *check)))
             else:
                 lines = [f'const api = new MockAPI({oid}, "ok");', "const client = makeClient(api);"]
                 if m.returns == "void":
@@ -113,8 +126,9 @@ class TestPlanner:
                               *([f"assert.equal(await response.text(), {json.dumps(ok['text'])});"]
                                 if "text" in ok else [])]
                 elif m.returns == "string":
+                    text = ok["json"] if "json" in ok else ok.get("text", "")
                     lines += [*_indent(f"const result = await {call};", ""), "api.checkCalled();",
-                              f"assert.equal(result, {json.dumps(ok.get('text', ''))});"]
+                              f"assert.equal(result, {json.dumps(text)});"]
                 else:
                     t = op.response.type if op.response is not None else None
                     lines += [*_indent(f"const result = await {call};", ""), "api.checkCalled();",
