@@ -302,7 +302,7 @@ export class ClientCore {
     const headers = new Headers(this.config.defaultHeaders);
     const query: Array<[string, string]> = [];
     const cookies: string[] = [];
-    let path = op.path;
+    let path = op.path.split("#")[0]!; // a fragment (`/files/{id}#get_shared_link` tells operations apart) is never sent
     const taken = new Set<string>();
     for (const [name, location, style] of op.params ?? []) {
       taken.add(name);
