@@ -204,6 +204,9 @@ class OperationBuilder(ResponseReader):
                                "requestBody has no content (media types); no body is sent", bloc.file)
             return None
         media = _pick_media(content)
+        multipart = next((m for m in sorted(content) if m.startswith("multipart/form-data")), None)
+        if is_json(media) and multipart is not None and self._uploads_file(content, media, cloc):
+            media = multipart  # a JSON body cannot carry the file its schema declares: send the multipart form
         kind = _body_kind(media)
         media_obj, mloc = self._media(content, media, cloc)
         schema = media_obj.get("schema", {"type": "string", "format": "binary"} if kind == "binary" else {})
@@ -225,6 +228,26 @@ class OperationBuilder(ResponseReader):
         """The `x-speakeasy-name-override` of the property a body field came from."""
         loc = _loc_of(f.origin)
         return extensions.name_override(self.doc.node(loc), loc, self.diags)
+
+    def _uploads_file(self, content: dict[str, Any], media: str, cloc: Loc) -> bool:
+        """Whether the JSON schema of `media` has a binary property (directly or as array items)."""
+        media_found = self.deref(content.get(media), cloc.child(media))  # quietly: `_media` reports misplaced refs
+        if media_found is None or not isinstance(media_found[0], dict):
+            return False
+        found = self.deref(media_found[0].get("schema"), media_found[1].child("schema"))
+        if found is None or not isinstance(found[0], dict):
+            return False
+        schema, sloc = found
+        props = schema.get("properties")
+        for name, prop in sorted(props.items()) if isinstance(props, dict) else ():
+            resolved = self.deref(prop, sloc.child("properties", name))
+            if resolved is None:
+                continue
+            value = resolved[0]
+            items = value.get("items") if isinstance(value, dict) else None
+            if _is_file(value) or _is_file(items):
+                return True
+        return False
 
     def _model_of(self, t: ir.TypeRef) -> ir.Model | None:
         if isinstance(t, ir.ModelRef):
@@ -312,6 +335,13 @@ def _loc_of(key: str) -> Loc:
 
 def _security(raw: list[Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(str(k) for k in req)) for req in raw if isinstance(req, dict))
+
+
+_FILE_KEYS = ("contentMediaType", "contentEncoding")
+
+
+def _is_file(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("format") == "binary" or any(k in schema for k in _FILE_KEYS))
 
 
 def _pick_media(content: dict[str, Any]) -> str:
