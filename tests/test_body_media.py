@@ -44,7 +44,10 @@ components:
       required: [files]
       properties:
         name: {type: string}
-        files: {type: array, items: {type: string, format: binary}}
+        files:
+          oneOf:
+            - {type: array, items: {type: string, format: binary}}
+            - {type: string, format: binary}
 """
 
 

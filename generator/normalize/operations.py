@@ -239,15 +239,20 @@ class OperationBuilder(ResponseReader):
             return False
         schema, sloc = found
         props = schema.get("properties")
-        for name, prop in sorted(props.items()) if isinstance(props, dict) else ():
-            resolved = self.deref(prop, sloc.child("properties", name))
-            if resolved is None:
-                continue
-            value = resolved[0]
-            items = value.get("items") if isinstance(value, dict) else None
-            if _is_file(value) or _is_file(items):
-                return True
-        return False
+        return any(self._is_file_like(prop, sloc.child("properties", name), 3)
+                   for name, prop in (sorted(props.items()) if isinstance(props, dict) else ()))
+
+    def _is_file_like(self, node: Any, loc: Loc, depth: int) -> bool:
+        """A binary schema, or an array of / a oneOf-anyOf with one (`files: oneOf: [binary, [binary]]`)."""
+        found = self.deref(node, loc)
+        if found is None or not isinstance(found[0], dict) or depth == 0:
+            return False
+        schema, loc = found
+        if _is_file(schema) or ("items" in schema and self._is_file_like(schema["items"], loc.child("items"),
+                                                                          depth - 1)):
+            return True
+        return any(self._is_file_like(v, loc.child(kw, i), depth - 1) for kw in ("oneOf", "anyOf")
+                   for i, v in enumerate(schema.get(kw) or ()))
 
     def _model_of(self, t: ir.TypeRef) -> ir.Model | None:
         if isinstance(t, ir.ModelRef):
