@@ -25,7 +25,9 @@ paths:
           multipart/form-data:
             schema: {$ref: "#/components/schemas/NewSkill"}
       responses:
-        "200": {description: created, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+        "200":
+          description: created
+          content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
   /notes:
     post:
       operationId: createNote
