@@ -1,0 +1,132 @@
+"""Defects a demanding new user met on small specs that mimic common real-world patterns: a required
+`readOnly` id on a model sent back with PUT, an operation documented by a `default` response only,
+`text/plain` and `application/xml` request bodies, and generated test modules with no extra imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from generator.cli import main
+from tests.support.generated import generate_and_import
+
+SPEC = """\
+openapi: 3.0.3
+info: {title: Gizmo Shelf, version: "1"}
+servers: [{url: https://gizmos.test}]
+paths:
+  /gizmos/{gizmo_id}:
+    put:
+      operationId: replaceGizmo
+      tags: [gizmos]
+      parameters:
+        - {name: gizmo_id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Gizmo"}
+      responses:
+        default:
+          description: the stored gizmo, or an error
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Gizmo"}
+  /memos:
+    post:
+      operationId: writeMemo
+      tags: [memos]
+      requestBody:
+        required: true
+        content:
+          text/plain:
+            schema: {type: string}
+      responses:
+        "204": {description: stored}
+  /memos/feed:
+    put:
+      operationId: putMemoFeed
+      tags: [memos]
+      requestBody:
+        required: true
+        content:
+          application/xml:
+            schema: {type: string}
+      responses:
+        "204": {description: stored}
+  /memos/blob:
+    put:
+      operationId: putMemoBlob
+      tags: [memos]
+      requestBody:
+        required: true
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses:
+        "204": {description: stored}
+components:
+  schemas:
+    Gizmo:
+      type: object
+      required: [id, label]
+      properties:
+        id: {type: string, readOnly: true}
+        label: {type: string}
+"""
+
+
+def _client(pkg: Any, seen: list[httpx.Request], reply: httpx.Response) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return reply
+
+    return pkg.Client(base_url="https://gizmos.test", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+
+
+def test_default_only_response_is_the_success_type(tmp_path: Path) -> None:
+    pkg = generate_and_import(tmp_path, SPEC, "qa_default_only")
+    seen: list[httpx.Request] = []
+    client = _client(pkg, seen, httpx.Response(200, json={"id": "g1", "label": "blue"}))
+    got = client.gizmos.replace_gizmo("g1", label="blue")
+    assert type(got).__name__ == "Gizmo" and got.id == "g1" and got.label == "blue"
+    assert seen[0].method == "PUT" and seen[0].content == b'{"label":"blue"}'
+    source = (tmp_path / "out" / "qa_default_only" / "resources" / "gizmos.py").read_text(encoding="utf-8")
+    assert ") -> Gizmo:" in source
+
+
+def test_text_bodies_take_a_str(tmp_path: Path) -> None:
+    pkg = generate_and_import(tmp_path, SPEC, "qa_text_bodies")
+    seen: list[httpx.Request] = []
+    client = _client(pkg, seen, httpx.Response(204))
+    client.memos.write_memo(body="héllo")
+    client.memos.put_memo_feed(body="<memo/>")
+    assert [(r.headers["content-type"], r.content) for r in seen] == [
+        ("text/plain", "héllo".encode()), ("application/xml", b"<memo/>")]
+    source = (tmp_path / "out" / "qa_text_bodies" / "resources" / "memos.py").read_text(encoding="utf-8")
+    assert source.count("body: str | bytes | FileTypes,") == 4  # sync and async, text and xml
+    assert source.count("body: bytes | FileTypes,") == 2  # a binary body stays bytes
+    user = tmp_path / "out" / "use_text.py"
+    user.write_text("from qa_text_bodies import Client\n\nClient().memos.write_memo(body='hi')\n"
+                    "Client().memos.put_memo_blob(body='not bytes')\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use_text.py"],
+                          cwd=user.parent, capture_output=True, text=True, check=False)
+    assert "use_text.py:3" not in proc.stdout, proc.stdout
+    assert "use_text.py:4: error" in proc.stdout, proc.stdout  # a str for a binary body is still a type error
+
+
+def test_generated_tests_pass_and_lint_with_read_only_required_ids(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(out), "--package-name", "qa_shelf", "-q"]) == 0
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=out,
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "tests"], cwd=out,
+                          capture_output=True, text=True, check=False)
+    assert ruff.returncode == 0, ruff.stdout  # test_memos.py imports nothing of the package
