@@ -130,3 +130,26 @@ def test_generated_tests_pass_and_lint_with_read_only_required_ids(tmp_path: Pat
     ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "tests"], cwd=out,
                           capture_output=True, text=True, check=False)
     assert ruff.returncode == 0, ruff.stdout  # test_memos.py imports nothing of the package
+
+
+def test_typescript_text_bodies_take_a_string(tmp_path: Path) -> None:
+    from tests.support.typescript import assert_compiles, tsc
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "ts"
+    assert main(["generate", str(spec), "--output", str(out), "--language", "typescript", "-q"]) == 0
+    (out / "src" / "use.ts").write_text(
+        'import { Client } from "./index.js";\n'
+        'const c = new Client({ baseURL: "https://gizmos.test" });\n'
+        'export async function run(): Promise<void> {\n'
+        '  await c.memos.writeMemo({ body: "hi" });\n'
+        '  await c.memos.putMemoFeed({ body: "<memo/>" });\n'
+        '}\n', encoding="utf-8")
+    assert_compiles(out)
+    docs = (out / "docs" / "sdks" / "memos" / "README.md").read_text(encoding="utf-8")
+    assert "*string \\| Uploadable*" in docs
+    (out / "src" / "bad.ts").write_text(
+        'import { Client } from "./index.js";\n'
+        'export const p = new Client({}).memos.putMemoBlob({ body: "not bytes" });\n', encoding="utf-8")
+    assert "bad.ts(2," in tsc(out).stdout  # a binary body still takes no string
