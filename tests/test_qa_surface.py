@@ -153,3 +153,37 @@ def test_typescript_text_bodies_take_a_string(tmp_path: Path) -> None:
         'import { Client } from "./index.js";\n'
         'export const p = new Client({}).memos.putMemoBlob({ body: "not bytes" });\n', encoding="utf-8")
     assert "bad.ts(2," in tsc(out).stdout  # a binary body still takes no string
+
+
+AUTH_SPEC = """\
+openapi: 3.0.3
+info: {title: Lantern, version: "1"}
+servers: [{url: https://lantern.test}]
+security: [{token: []}, {session: []}, {key: []}]
+paths:
+  /lamps:
+    get:
+      operationId: listLamps
+      responses:
+        "204": {description: none}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+    session: {type: apiKey, in: cookie, name: sid}
+    key: {type: apiKey, in: header, name: X-Key}
+"""
+
+
+def test_credential_docs_say_what_each_credential_is(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(AUTH_SPEC, encoding="utf-8")
+    assert main(["generate", str(spec), "--output", str(tmp_path / "py"), "--package-name", "qa_lantern", "-q"]) == 0
+    client = (tmp_path / "py" / "qa_lantern" / "_client.py").read_text(encoding="utf-8")
+    assert "token: Your access token, sent as a bearer token." in client
+    assert "session: The value of the `sid` cookie (for example a session id)." in client
+    assert "key: Your API key." in client
+    assert client.count("Your API key.") == client.count("key: Your API key.")  # the API key only
+    assert "token: str | None = None," in client and "token_token" not in client  # not `token_token`
+    assert main(["generate", str(spec), "--output", str(tmp_path / "ts"), "--language", "typescript", "-q"]) == 0
+    ts = "\n".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "ts" / "src").rglob("*.ts")))
+    assert "Your access token, sent as a bearer token." in ts and "The value of the `sid` cookie" in ts

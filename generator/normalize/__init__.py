@@ -168,7 +168,7 @@ def _cred_name(scheme: str) -> str:
     for suffix in ("_auth", "_authentication", "_scheme", "_security"):
         if name.endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)]
-    if name in ("bearer", "token", "basic", "oauth", "oauth2"):
+    if name in ("bearer", "basic", "oauth", "oauth2"):  # a scheme named `token` stays `token`
         name += "_token"
     return naming.escape(naming.param_name(name), naming.CLIENT_ARGUMENTS)
 

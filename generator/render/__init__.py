@@ -153,7 +153,7 @@ def plan_client(api: ir.Api) -> ClientView:
         else:
             classes.add("HTTPBearer")
             ctor = f"HTTPBearer({s.name!r}, client_arg={s.param!r}, env_var={s.env_var!r})"
-        doc = text.docstring_body(text.first_sentence(s.description)) or "Your API key."
+        doc = text.docstring_body(text.first_sentence(s.description)) or s.fallback_doc()
         args.append(CredentialArg(s.param, s.env_var, doc))
         schemes.append(SchemeView(s.name, ctor, s.param))
     resources = tuple(
