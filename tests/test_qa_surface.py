@@ -187,3 +187,35 @@ def test_credential_docs_say_what_each_credential_is(tmp_path: Path) -> None:
     assert main(["generate", str(spec), "--output", str(tmp_path / "ts"), "--language", "typescript", "-q"]) == 0
     ts = "\n".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "ts" / "src").rglob("*.ts")))
     assert "Your access token, sent as a bearer token." in ts and "The value of the `sid` cookie" in ts
+
+
+def test_words_keep_digits_with_the_letters_after_them(tmp_path: Path) -> None:
+    from generator import naming
+
+    cases = {"io.k8s.api.core.v1.Pod": ("io_k8s_api_core_v1_pod", "IoK8sApiCoreV1Pod"),
+             "K8sCluster": ("k8s_cluster", "K8sCluster"), "Gpt4oMini": ("gpt4o_mini", "Gpt4oMini"),
+             "apiV1beta1Pods": ("api_v1beta1_pods", "ApiV1beta1Pods"), "B64Json": ("b64_json", "B64Json"),
+             "HTTP2Settings": ("http2_settings", "HTTP2Settings"), "getV2Users": ("get_v2_users", "GetV2Users")}
+    assert {k: (naming.snake(k), naming.pascal(k)) for k in cases} == cases
+    spec = """\
+openapi: 3.0.3
+info: {title: Pods, version: "1"}
+paths:
+  /pods:
+    get:
+      operationId: listPods
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/io.k8s.api.core.v1.Pod"}
+components:
+  schemas:
+    io.k8s.api.core.v1.Pod:
+      type: object
+      properties: {name: {type: string}}
+"""
+    pkg = generate_and_import(tmp_path, spec, "qa_pods")
+    assert (tmp_path / "out" / "qa_pods" / "models" / "io_k8s_api_core_v1_pod.py").is_file()
+    assert pkg.models.IoK8sApiCoreV1Pod(name="p").name == "p"
