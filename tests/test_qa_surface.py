@@ -219,3 +219,57 @@ components:
     pkg = generate_and_import(tmp_path, spec, "qa_pods")
     assert (tmp_path / "out" / "qa_pods" / "models" / "io_k8s_api_core_v1_pod.py").is_file()
     assert pkg.models.IoK8sApiCoreV1Pod(name="p").name == "p"
+
+
+def test_discriminator_on_a_base_model_is_not_silently_ignored(tmp_path: Path, capsys: Any) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("""\
+openapi: 3.0.3
+info: {title: Zoo, version: "1"}
+paths:
+  /animals:
+    get:
+      operationId: listAnimals
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Animal"}}
+  /shapes:
+    get:
+      operationId: listShapes
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Shape"}
+components:
+  schemas:
+    Animal:
+      type: object
+      required: [kind]
+      discriminator: {propertyName: kind, mapping: {owl: "#/components/schemas/Owl"}}
+      properties: {kind: {type: string}}
+    Owl:
+      allOf:
+        - $ref: "#/components/schemas/Animal"
+        - type: object
+          properties: {hoots: {type: integer}}
+    Shape:
+      oneOf: [{$ref: "#/components/schemas/Circle"}, {$ref: "#/components/schemas/Square"}]
+      discriminator: {propertyName: kind}
+    Circle:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [Circle]}, r: {type: number}}
+    Square:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [Square]}, side: {type: number}}
+""", encoding="utf-8")
+    assert main(["generate", str(spec), "--output", str(tmp_path / "out"), "--package-name", "qa_zoo"]) == 0
+    err = capsys.readouterr().err
+    assert "[discriminator-base] #/components/schemas/Animal/discriminator" in err
+    assert err.count("discriminator-base") == 1  # the oneOf discriminator of Shape is used, not reported
