@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from generator.cli import main
 from tests.support.generated import generate_and_import
@@ -273,3 +274,35 @@ components:
     err = capsys.readouterr().err
     assert "[discriminator-base] #/components/schemas/Animal/discriminator" in err
     assert err.count("discriminator-base") == 1  # the oneOf discriminator of Shape is used, not reported
+
+
+def test_missing_credentials_message_says_which_go_together(tmp_path: Path) -> None:
+    spec = """\
+openapi: 3.0.3
+info: {title: Twin Keys, version: "1"}
+servers: [{url: https://twin.test}]
+security: [{appKey: [], appSecret: []}, {bearer: []}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "204": {description: none}
+components:
+  securitySchemes:
+    appKey: {type: apiKey, in: header, name: X-App-Key}
+    appSecret: {type: apiKey, in: query, name: app_secret}
+    bearer: {type: http, scheme: bearer}
+"""
+    pkg = generate_and_import(tmp_path, spec, "qa_twin_keys")
+    seen: list[httpx.Request] = []
+    client = pkg.Client(app_key="K", http_client=httpx.Client(transport=httpx.MockTransport(
+        lambda r: seen.append(r) or httpx.Response(204))))
+    with pytest.raises(Exception, match="it needs 'appKey' and 'appSecret', or 'bearer'") as caught:
+        client.things.list_things()
+    assert type(caught.value).__name__ == "MissingCredentialsError"
+    assert not seen
+    client = pkg.Client(app_key="K", app_secret="S", http_client=httpx.Client(transport=httpx.MockTransport(
+        lambda r: seen.append(r) or httpx.Response(204))))
+    client.things.list_things()
+    assert seen[0].headers["x-app-key"] == "K" and seen[0].url.params["app_secret"] == "S"
