@@ -375,7 +375,8 @@ class SecurityScheme:
     def fallback_doc(self) -> str:
         """What the credential is, for a scheme without a description."""
         if self.kind == "bearer":
-            return "Your access token, sent as a bearer token."
+            what = "API key" if "key" in self.param.split("_") else "access token"
+            return f"Your {what}, sent as a bearer token."
         if self.location == "cookie":
             return f"The value of the `{self.wire_name}` cookie (for example a session id)."
         return "Your API key."

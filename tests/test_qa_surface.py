@@ -306,3 +306,13 @@ components:
         lambda r: seen.append(r) or httpx.Response(204))))
     client.things.list_things()
     assert seen[0].headers["x-app-key"] == "K" and seen[0].url.params["app_secret"] == "S"
+
+
+def test_a_lone_bearer_scheme_is_documented_as_the_api_key(tmp_path: Path) -> None:
+    spec = AUTH_SPEC.replace("security: [{token: []}, {session: []}, {key: []}]", "security: [{token: []}]").replace(
+        "    session: {type: apiKey, in: cookie, name: sid}\n    key: {type: apiKey, in: header, name: X-Key}\n", "")
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    assert main(["generate", str(tmp_path / "spec.yaml"), "--output", str(tmp_path / "py"), "--package-name",
+                 "qa_lone", "-q"]) == 0
+    client = (tmp_path / "py" / "qa_lone" / "_client.py").read_text(encoding="utf-8")
+    assert "api_key: Your API key, sent as a bearer token." in client
