@@ -316,3 +316,54 @@ def test_a_lone_bearer_scheme_is_documented_as_the_api_key(tmp_path: Path) -> No
                  "qa_lone", "-q"]) == 0
     client = (tmp_path / "py" / "qa_lone" / "_client.py").read_text(encoding="utf-8")
     assert "api_key: Your API key, sent as a bearer token." in client
+
+
+def test_operations_without_operation_id_get_rest_names(tmp_path: Path) -> None:
+    spec = """\
+openapi: 3.0.3
+info: {title: Depot, version: "1"}
+servers: [{url: https://depot.test}]
+paths:
+  /v1/crates:
+    get:
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}}
+    post:
+      responses: {"201": {description: made}}
+  /v1/crates/{crate-id}:
+    parameters: [{name: crate-id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: string}}}}}
+    put:
+      responses: {"204": {description: ok}}
+    patch:
+      responses: {"204": {description: ok}}
+    delete:
+      responses: {"204": {description: ok}}
+  /v1/crates/{crate-id}/archive:
+    post:
+      parameters: [{name: crate-id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+  /v1/crates/{crate-id}/labels:
+    get:
+      parameters: [{name: crate-id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}}
+  /v1/status:
+    get:
+      responses: {"200": {description: ok, content: {text/plain: {schema: {type: string}}}}}
+  /v2/status:
+    get:
+      responses: {"200": {description: ok, content: {text/plain: {schema: {type: string}}}}}
+"""
+    pkg = generate_and_import(tmp_path, spec, "qa_rest_names")
+    seen: list[httpx.Request] = []
+    client = _client(pkg, seen, httpx.Response(204))
+    methods = {name for name in dir(client.crates) if not name.startswith("_") and name != "with_raw_response"}
+    assert methods == {"list_crates", "create_crate", "get_crate", "replace_crate", "update_crate", "delete_crate",
+                       "archive_crate", "list_labels"}
+    client.crates.archive_crate("c 1")
+    client.crates.update_crate("c1")
+    assert [(r.method, r.url.raw_path.decode()) for r in seen] == [
+        ("POST", "/v1/crates/c%201/archive"), ("PATCH", "/v1/crates/c1")]
+    # Two operations that would share a REST name: the second keeps the name made of its whole path.
+    status = {name for name in dir(client.status) if not name.startswith("_") and name != "with_raw_response"}
+    assert status == {"get_status", "get_v2_status"}

@@ -12,6 +12,7 @@ from generator.config import Config
 from generator.normalize import extensions
 from generator.normalize.content import warn_no_models
 from generator.normalize.finalize import finalize
+from generator.normalize.methods import rest_operation_id
 from generator.normalize.operations import METHODS, OperationBuilder, _security
 from generator.normalize.schemas import SchemaBuilder
 from generator.resolve import Document, Loc
@@ -64,7 +65,9 @@ def normalize(doc: Document, config: Config) -> ir.Api:
                 continue
             op_id = node.get("operationId")
             if not isinstance(op_id, str) or not naming.words(op_id):
-                op_id = f"{method}{naming.pascal(str(path), empty='Root')}"
+                op_id = rest_operation_id(method, str(path)) or ""
+                if not op_id or op_id in seen_ids:  # two operations would share the REST name
+                    op_id = f"{method}{naming.pascal(str(path), empty='Root')}"
                 diags.info("missing-operation-id", loc.pointer, f"no operationId; named {op_id!r}", loc.file)
             if op_id in seen_ids:
                 diags.warning("duplicate-operation-id", loc.child("operationId").pointer,
