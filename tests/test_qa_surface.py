@@ -353,6 +353,10 @@ paths:
   /v2/status:
     get:
       responses: {"200": {description: ok, content: {text/plain: {schema: {type: string}}}}}
+  /v3/status:
+    get:
+      operationId: getStatus
+      responses: {"200": {description: ok, content: {text/plain: {schema: {type: string}}}}}
 """
     pkg = generate_and_import(tmp_path, spec, "qa_rest_names")
     seen: list[httpx.Request] = []
@@ -364,6 +368,9 @@ paths:
     client.crates.update_crate("c1")
     assert [(r.method, r.url.raw_path.decode()) for r in seen] == [
         ("POST", "/v1/crates/c%201/archive"), ("PATCH", "/v1/crates/c1")]
-    # Two operations that would share a REST name: the second keeps the name made of its whole path.
+    # A REST name that an operationId (`/v3/status`) already has, or that another operation got first:
+    # the operation is named after its whole path.
     status = {name for name in dir(client.status) if not name.startswith("_") and name != "with_raw_response"}
-    assert status == {"get_status", "get_v2_status"}
+    assert status == {"get_status", "get_v1_status", "get_v2_status"}
+    client.status.get_status()
+    assert seen[-1].url.path == "/v3/status"

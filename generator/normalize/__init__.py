@@ -37,6 +37,8 @@ def normalize(doc: Document, config: Config) -> ir.Api:
     seen_ids: dict[str, str] = {}
     paths, paths_loc = _mapping(builder, spec.get("paths"), Loc("", "/paths"), "paths object")
     callbacks = 0
+    explicit_ids = {op["operationId"] for item in paths.values() if isinstance(item, dict)
+                    for op in item.values() if isinstance(op, dict) and isinstance(op.get("operationId"), str)}
     for path in sorted(paths, key=str):
         raw, here = paths[path], paths_loc.child(str(path))
         found = builder.follow(raw, here, "path item")
@@ -66,7 +68,7 @@ def normalize(doc: Document, config: Config) -> ir.Api:
             op_id = node.get("operationId")
             if not isinstance(op_id, str) or not naming.words(op_id):
                 op_id = rest_operation_id(method, str(path)) or ""
-                if not op_id or op_id in seen_ids:  # two operations would share the REST name
+                if not op_id or op_id in seen_ids or op_id in explicit_ids:  # the REST name is taken
                     op_id = f"{method}{naming.pascal(str(path), empty='Root')}"
                 diags.info("missing-operation-id", loc.pointer, f"no operationId; named {op_id!r}", loc.file)
             if op_id in seen_ids:
