@@ -374,3 +374,51 @@ paths:
     assert status == {"get_status", "get_v1_status", "get_v2_status"}
     client.status.get_status()
     assert seen[-1].url.path == "/v3/status"
+
+
+def test_a_wildcard_request_media_type_with_an_object_schema_sends_json(tmp_path: Path) -> None:
+    spec = """\
+openapi: 3.0.3
+info: {title: Pods, version: "1"}
+servers: [{url: https://pods.test}]
+paths:
+  /pods:
+    post:
+      operationId: createPod
+      requestBody:
+        required: true
+        content:
+          "*/*":
+            schema: {$ref: "#/components/schemas/Pod"}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Pod"}}}}
+  /blobs:
+    post:
+      operationId: putBlob
+      requestBody:
+        required: true
+        content:
+          "*/*":
+            schema: {type: string, format: binary}
+      responses:
+        "204": {description: stored}
+components:
+  schemas:
+    Pod:
+      type: object
+      required: [name]
+      properties: {name: {type: string}, labels: {type: object, additionalProperties: {type: string}}}
+"""
+    pkg = generate_and_import(tmp_path, spec, "qa_wildcard_body")
+    seen: list[httpx.Request] = []
+    client = _client(pkg, seen, httpx.Response(201, json={"name": "p"}))
+    got = client.pods.create_pod(name="p", labels={"app": "web"})
+    assert got.name == "p"
+    assert seen[0].headers["content-type"] == "application/json"
+    assert seen[0].content == b'{"labels":{"app":"web"},"name":"p"}'
+    client.blobs.put_blob(body=b"\x00\x01")  # a binary schema stays a raw body
+    assert seen[1].content == b"\x00\x01"
+    assert main(["generate", str(tmp_path / "spec.yaml"), "--output", str(tmp_path / "ts"), "--language",
+                 "typescript", "-q"]) == 0
+    ts = (tmp_path / "ts" / "src" / "resources" / "pods.ts").read_text(encoding="utf-8")
+    assert 'body: "json", contentType: "application/json"' in ts
