@@ -422,3 +422,14 @@ components:
                  "typescript", "-q"]) == 0
     ts = (tmp_path / "ts" / "src" / "resources" / "pods.ts").read_text(encoding="utf-8")
     assert 'body: "json", contentType: "application/json"' in ts
+
+
+def test_typescript_generated_tests_pass_with_read_only_required_ids(tmp_path: Path) -> None:
+    from tests.support.typescript import run_sdk_tests
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "ts"
+    assert main(["generate", str(spec), "--output", str(out), "--language", "typescript", "-q"]) == 0
+    proc = run_sdk_tests(out)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
