@@ -433,3 +433,55 @@ def test_typescript_generated_tests_pass_with_read_only_required_ids(tmp_path: P
     assert main(["generate", str(spec), "--output", str(out), "--language", "typescript", "-q"]) == 0
     proc = run_sdk_tests(out)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_imports_are_in_ruffs_order_when_case_and_digits_disagree(tmp_path: Path) -> None:
+    """ruff's isort orders imported names case-insensitively and naturally: `AudioPcma` before
+    `AudioPcm`'s twin `AudioPcmParam`... and `StatusesList` before `StatusReport`."""
+    spec = """\
+openapi: 3.0.3
+info: {title: Orders, version: "1"}
+servers: [{url: https://orders.test}]
+paths:
+  /report:
+    get:
+      operationId: getStatusReport
+      tags: [status]
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/StatusReport"}}}}}
+  /list:
+    get:
+      operationId: getStatusesList
+      tags: [status]
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/StatusesList"}}}}}
+  /audio:
+    post:
+      operationId: sendAudio
+      tags: [status]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                a: {$ref: "#/components/schemas/AudioPcm"}
+                b: {$ref: "#/components/schemas/AudioPcma"}
+                c: {$ref: "#/components/schemas/Model2"}
+                d: {$ref: "#/components/schemas/Model10"}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    StatusReport: {type: object, properties: {id: {type: string}}}
+    StatusesList: {type: object, properties: {ids: {type: array, items: {type: string}}}}
+    AudioPcm: {type: object, properties: {rate: {type: integer}}}
+    AudioPcma: {type: object, properties: {rate: {type: integer}}}
+    Model2: {type: object, properties: {x: {type: integer}}}
+    Model10: {type: object, properties: {x: {type: integer}}}
+"""
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", str(tmp_path / "spec.yaml"), "--output", str(out), "--package-name", "qa_orders",
+                 "-q"]) == 0
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=out,
+                          capture_output=True, text=True, check=False)
+    assert ruff.returncode == 0, ruff.stdout

@@ -32,7 +32,7 @@ from generator.render.params import plan_params
 from generator.render.readme import plan_readme
 from generator.render.resources import plan_resource
 from generator.render.servers import default_url, server_source
-from generator.render.types import TypeRenderer, isort_key
+from generator.render.types import TypeRenderer, import_key, isort_key
 
 
 def _is_runtime_file(name: str) -> bool:
@@ -227,11 +227,11 @@ class Renderer:
                 if name == "package/models/__init__.py.jinja":
                     pairs = [(t.name, t.module) for t in api.named_types()]
                     extra["exports"] = sorted(pairs, key=lambda nm: isort_key(nm[0]))
-                    extra["imports"] = sorted(pairs, key=lambda nm: (nm[1], isort_key(nm[0])))
+                    extra["imports"] = sorted(pairs, key=lambda nm: (import_key(nm[1])[1], import_key(nm[0])))
                 if name == "package/params/__init__.py.jinja":
                     twins = [(self.tr.twins[t.name], t.module) for t in api.named_types() if t.name in self.tr.twins]
                     extra["exports"] = sorted(twins, key=lambda nm: isort_key(nm[0]))
-                    extra["imports"] = sorted(twins, key=lambda nm: (nm[1], isort_key(nm[0])))
+                    extra["imports"] = sorted(twins, key=lambda nm: (import_key(nm[1])[1], import_key(nm[0])))
                 self.emit(out, name, f"{pkg}/{stem[len('package/') :]}", **extra)
             elif name.startswith("runtime/"):  # a fork's runtime file from before they were plain .py files
                 path = f"{pkg}/_runtime/{stem[len('runtime/') :]}"
