@@ -447,12 +447,18 @@ paths:
     get:
       operationId: getStatusReport
       tags: [status]
-      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/StatusReport"}}}}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/StatusReport"}}}
   /list:
     get:
       operationId: getStatusesList
       tags: [status]
-      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/StatusesList"}}}}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/StatusesList"}}}
   /audio:
     post:
       operationId: sendAudio
@@ -485,3 +491,50 @@ components:
     ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=out,
                           capture_output=True, text=True, check=False)
     assert ruff.returncode == 0, ruff.stdout
+
+
+def test_black_accepts_long_alias_names_long_calls_and_basic_auth(tmp_path: Path) -> None:
+    """Where black and ruff format disagree: a `Name: TypeAlias = ...` line longer than 88 characters
+    (a long operationId's inline enum), `res = a.very.long.chain()` in the generated tests, and the
+    credentials of HTTP basic auth in the client."""
+    long_id = "listEveryLabelThatBelongsToTheCurrentlyAuthenticatedUserAcrossAllOfTheirRepositories"
+    spec = f"""\
+openapi: 3.0.3
+info: {{title: Labels, version: "1"}}
+servers: [{{url: https://labels.test}}]
+security: [{{basicAuthenticationForTheLabelService: []}}]
+paths:
+  /labels:
+    get:
+      operationId: {long_id}
+      tags: [labels]
+      parameters:
+        - {{name: state, in: query, schema: {{type: string, enum: [open, closed]}}}}
+        - {{name: sort, in: query, schema: {{type: string, enum: [created, updated, comments, reactions, a, b, c]}}}}
+        - {{name: kind, in: query, schema: {{type: string}}}}
+      responses:
+        "200":
+          description: ok
+          content: {{application/json: {{schema: {{type: array, items: {{type: string}}}}}}}}
+  /deeply/nested/resource/with/a/long/chain:
+    get:
+      operationId: getTheVeryLongNamedThingOfTheDeeplyNestedResourceChain
+      tags: [deeply.nested.resource.with.long.chain]
+      responses:
+        "200": {{description: ok, content: {{application/json: {{schema: {{type: string}}}}}}}}
+components:
+  securitySchemes:
+    basicAuthenticationForTheLabelService: {{type: http, scheme: basic}}
+"""
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", str(tmp_path / "spec.yaml"), "--output", str(out), "--package-name", "qa_labels",
+                 "-q"]) == 0
+    models = "\n".join(p.read_text(encoding="utf-8") for p in (out / "qa_labels" / "models").glob("*.py"))
+    assert ": (\n    TypeAlias\n) = " in models  # the case is exercised
+    black = subprocess.run([sys.executable, "-m", "black", "--check", "."], cwd=out, capture_output=True,
+                           text=True, check=False)
+    assert black.returncode == 0, black.stderr
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=out,
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]

@@ -141,7 +141,8 @@ def plan_client(api: ir.Api) -> ClientView:
                 f"HTTPBasic({s.name!r}, client_arg={user!r}, env_var={env + '_USERNAME'!r}, "
                 f"password_arg={password!r}, password_env_var={env + '_PASSWORD'!r})"
             )
-            credential = f"({user}, {password}) if {user} is not None and {password} is not None else None"
+            # Parenthesised: black wraps a long conditional in parentheses, ruff format keeps them.
+            credential = f"(({user}, {password}) if {user} is not None and {password} is not None else None)"
             schemes.append(SchemeView(s.name, ctor, credential))
             continue
         if s.kind == "apikey":
