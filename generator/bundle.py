@@ -20,7 +20,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_KEYS = frozenset({
     "type", "nullable", "enum", "const", "properties", "required", "additionalProperties", "items",
     "allOf", "anyOf", "oneOf", "format", "minimum", "maximum", "minLength", "maxLength", "minItems",
-    "maxItems",
+    "maxItems", "readOnly",
 })
 
 

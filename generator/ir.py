@@ -372,6 +372,15 @@ class SecurityScheme:
     description: str = ""
     origin: str = ""
 
+    def fallback_doc(self) -> str:
+        """What the credential is, for a scheme without a description."""
+        if self.kind == "bearer":
+            what = "API key" if "key" in self.param.split("_") else "access token"
+            return f"Your {what}, sent as a bearer token."
+        if self.location == "cookie":
+            return f"The value of the `{self.wire_name}` cookie (for example a session id)."
+        return "Your API key."
+
 
 @dataclass(frozen=True, slots=True)
 class Operation:

@@ -35,7 +35,10 @@ from collections.abc import Iterable
 # Words: an acronym before a capitalised word (`HTTP` in `HTTPServer`), a capitalised or lowercase
 # word, an acronym; digits stay with the word before them (`b64`, `v1`, `HTTP2`), and a number is a
 # word of its own, with the letters that end it when no digit follows (`4o`, `1st`, `1024`+`x1024`).
-_WORD = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+(?:[a-z]+(?![0-9]))?")
+# A word keeps its digits and the lower-case letters right after them (`k8s`, `gpt4o`, `v1beta1`).
+_WORD = re.compile(
+    r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+(?:[0-9]+[a-z]*)*|[A-Z][0-9]+[a-z]+(?:[0-9]+[a-z]*)*|[A-Z]+[0-9]*"
+    r"|[0-9]+(?:[a-z]+(?![0-9]))?")
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _WIRE_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 

@@ -9,6 +9,7 @@ renders models as constructor calls and dates as `datetime` objects for the type
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,9 +55,17 @@ class PyImports:
             if module in self.modules:
                 out.append(f"import {module}")
             if module in self.names:
-                names = sorted(self.names[module], key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
+                names = sorted(self.names[module], key=_member_key)
                 out.append(f"from {module} import {', '.join(names)}")
         return out
+
+
+def _member_key(name: str) -> tuple[bool, bool, tuple[tuple[int, str], ...], str]:
+    """isort's (and ruff's) order of imported names: CONSTANTS, Classes, functions; then case-insensitive
+    natural order (`Model2` before `Model10`, `StatusesX` before `StatusResponse`)."""
+    natural = tuple((int(part), "") if part.isdigit() else (-1, part)
+                    for part in re.split(r"(\d+)", name.lower()) if part)
+    return not name.isupper(), not name[:1].isupper(), natural, name
 
 
 class PyRenderer:

@@ -12,6 +12,7 @@ from generator.config import Config
 from generator.normalize import extensions
 from generator.normalize.content import warn_no_models
 from generator.normalize.finalize import finalize
+from generator.normalize.methods import rest_operation_id
 from generator.normalize.operations import METHODS, OperationBuilder, _security
 from generator.normalize.schemas import SchemaBuilder
 from generator.resolve import Document, Loc
@@ -36,6 +37,8 @@ def normalize(doc: Document, config: Config) -> ir.Api:
     seen_ids: dict[str, str] = {}
     paths, paths_loc = _mapping(builder, spec.get("paths"), Loc("", "/paths"), "paths object")
     callbacks = 0
+    explicit_ids = {op["operationId"] for item in paths.values() if isinstance(item, dict)
+                    for op in item.values() if isinstance(op, dict) and isinstance(op.get("operationId"), str)}
     for path in sorted(paths, key=str):
         raw, here = paths[path], paths_loc.child(str(path))
         found = builder.follow(raw, here, "path item")
@@ -64,7 +67,9 @@ def normalize(doc: Document, config: Config) -> ir.Api:
                 continue
             op_id = node.get("operationId")
             if not isinstance(op_id, str) or not naming.words(op_id):
-                op_id = f"{method}{naming.pascal(str(path), empty='Root')}"
+                op_id = rest_operation_id(method, str(path)) or ""
+                if not op_id or op_id in seen_ids or op_id in explicit_ids:  # the REST name is taken
+                    op_id = f"{method}{naming.pascal(str(path), empty='Root')}"
                 diags.info("missing-operation-id", loc.pointer, f"no operationId; named {op_id!r}", loc.file)
             if op_id in seen_ids:
                 diags.warning("duplicate-operation-id", loc.child("operationId").pointer,
@@ -168,7 +173,7 @@ def _cred_name(scheme: str) -> str:
     for suffix in ("_auth", "_authentication", "_scheme", "_security"):
         if name.endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)]
-    if name in ("bearer", "token", "basic", "oauth", "oauth2"):
+    if name in ("bearer", "basic", "oauth", "oauth2"):  # a scheme named `token` stays `token`
         name += "_token"
     return naming.escape(naming.param_name(name), naming.CLIENT_ARGUMENTS)
 

@@ -6,7 +6,8 @@ named after the first meaningful segment of its path (`/v1/guilds/{id}/members` 
 segments such as `v1`, `v2beta`, a leading `api` and `{parameters}` are skipped), which it shares with
 a tag of the same name; a path without such a segment goes to `default`.
 
-Method names, from the operationId (see `method_words`), inside one resource:
+Method names, from the operationId (see `method_words`; an operation without one is named from its
+method and path by `rest_operation_id`), inside one resource:
 - words glued together (`getorganizationspendlimit`: a long lowercase run that is not itself a word of
   the summary, description or path) are split with the words of the summary, description and path;
   articles are dropped (`CreateanAPIkeyforaserviceaccount` -> `create_api_key_for_service_account`);
@@ -187,3 +188,32 @@ def resource_key(op: ir.Operation) -> tuple[str, tuple[str, ...]]:
         return tag, key or (naming.method_name(tag),)
     segment = first_segment(op.path)
     return "", (naming.method_name(segment),) if segment else ("default",)
+
+
+def rest_operation_id(method: str, path: str) -> str | None:
+    """An operationId for an operation without one, the way a REST SDK names it: `GET /items` ->
+    `listItems`, `GET /items/{id}` -> `getItem`, `POST /items` -> `createItem`, `PUT`/`PATCH`
+    `/items/{id}` -> `replaceItem`/`updateItem`, `DELETE /items/{id}` -> `deleteItem`, an action
+    segment `POST /orders/{id}/cancel` -> `cancelOrder`. None when the path names no object."""
+    segments = [s for s in _path_segments(path.split("?")[0].split("#")[0])]
+    literal = [(i, s) for i, s in enumerate(segments)
+               if not s.startswith("{") and not _VERSION.fullmatch(s.lower()) and naming.words(s)]
+    if not literal:
+        return None
+    last_i, last = literal[-1]
+    last_words = _lower_words(last)
+    if len(last_words) == 1 and last_words[0] in VERBS and last_words[0] not in _HTTP:  # an action segment
+        return last_words[0] + (naming.pascal(_singular_phrase(literal[-2][1])) if len(literal) > 1 else "")
+    item = last_i < len(segments) - 1  # the path ends with a parameter: one object
+    plural = last_words[-1].endswith("s") and not last_words[-1].endswith(("ss", "us", "is"))
+    verb = {"get": "get" if item or not plural else "list", "post": "create",
+            "put": "replace" if item else "update", "patch": "update", "delete": "delete"}.get(method)
+    if verb is None:
+        return None
+    noun = _singular_phrase(last) if item or method == "post" else last
+    return verb + naming.pascal(noun)
+
+
+def _singular_phrase(segment: str) -> str:
+    words = _lower_words(segment)
+    return "_".join([*words[:-1], _singular(words[-1])]) if words else segment

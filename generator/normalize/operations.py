@@ -210,6 +210,8 @@ class OperationBuilder(ResponseReader):
         kind = _body_kind(media)
         media_obj, mloc = self._media(content, media, cloc)
         schema = media_obj.get("schema", {"type": "string", "format": "binary"} if kind == "binary" else {})
+        if media.split(";")[0].strip() in ("*/*", "application/*") and self._structured(schema, mloc):
+            media, kind = "application/json", "json"  # any media type, a structured schema: JSON is sent
         t = self.schemas.convert(schema, mloc.child("schema"), hint + "Request", op_loc)
         model = self._model_of(t)
         example = self._media_example(media_obj, mloc)
@@ -223,6 +225,13 @@ class OperationBuilder(ResponseReader):
                                   str(bloc), fields=fields, flattened=True, example=example, encoding=encoding)
         return ir.RequestBody(kind, media, t, body.get("required") is True, _text(body.get("description")),
                               str(bloc), example=example, encoding=encoding)
+
+    def _structured(self, schema: Any, loc: Loc) -> bool:
+        """Whether a schema describes JSON structure (an object, an array or a composition)."""
+        found = self.deref(schema, loc.child("schema")) if isinstance(schema, dict) else None
+        node = found[0] if found is not None else None
+        return isinstance(node, dict) and (node.get("type") in ("object", "array") or any(
+            k in node for k in ("properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties")))
 
     def _field_override(self, f: ir.Field) -> str | None:
         """The `x-speakeasy-name-override` of the property a body field came from."""

@@ -101,6 +101,11 @@ class ResponseReader(ContentReader):
                 else:
                     out.errors.append(ir.Response(code, "none", "", None, _text(resp.get("description")),
                                                   str(rloc)))
+        if out.success is None and out.stream is None and not any(str(s).startswith("2") for s in raw):
+            # No 2XX declared: `default` describes every status, a success too (OpenAPI 3.x).
+            fallback = next((e for e in out.errors if e.status == "DEFAULT" and e.type is not None), None)
+            if fallback is not None:
+                out.success = fallback
         return out
 
     def _later_success(self, out: Responses, code: str, json_media: str | None, content: dict[str, Any],

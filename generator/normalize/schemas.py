@@ -285,6 +285,10 @@ class SchemaBuilder:
 
     def _build(self, draft: Draft) -> None:
         node, loc = draft.node, draft.loc
+        if draft.kind == "model" and isinstance(node.get("discriminator"), dict):
+            self.diags.warning("discriminator-base", loc.child("discriminator").pointer,
+                               "a discriminator on an object without oneOf/anyOf (allOf inheritance): values "
+                               "decode as this base model, not as the subtype the discriminator names", loc.file)
         description = _text(node.get("description"))
         deprecated = node.get("deprecated") is True
         key = str(loc)

@@ -32,7 +32,7 @@ from generator.render.params import plan_params
 from generator.render.readme import plan_readme
 from generator.render.resources import plan_resource
 from generator.render.servers import default_url, server_source
-from generator.render.types import TypeRenderer, isort_key
+from generator.render.types import TypeRenderer, import_key, isort_key
 
 
 def _is_runtime_file(name: str) -> bool:
@@ -141,7 +141,8 @@ def plan_client(api: ir.Api) -> ClientView:
                 f"HTTPBasic({s.name!r}, client_arg={user!r}, env_var={env + '_USERNAME'!r}, "
                 f"password_arg={password!r}, password_env_var={env + '_PASSWORD'!r})"
             )
-            credential = f"({user}, {password}) if {user} is not None and {password} is not None else None"
+            # Parenthesised: black wraps a long conditional in parentheses, ruff format keeps them.
+            credential = f"(({user}, {password}) if {user} is not None and {password} is not None else None)"
             schemes.append(SchemeView(s.name, ctor, credential))
             continue
         if s.kind == "apikey":
@@ -153,7 +154,7 @@ def plan_client(api: ir.Api) -> ClientView:
         else:
             classes.add("HTTPBearer")
             ctor = f"HTTPBearer({s.name!r}, client_arg={s.param!r}, env_var={s.env_var!r})"
-        doc = text.docstring_body(text.first_sentence(s.description)) or "Your API key."
+        doc = text.docstring_body(text.first_sentence(s.description)) or s.fallback_doc()
         args.append(CredentialArg(s.param, s.env_var, doc))
         schemes.append(SchemeView(s.name, ctor, s.param))
     resources = tuple(
@@ -227,11 +228,11 @@ class Renderer:
                 if name == "package/models/__init__.py.jinja":
                     pairs = [(t.name, t.module) for t in api.named_types()]
                     extra["exports"] = sorted(pairs, key=lambda nm: isort_key(nm[0]))
-                    extra["imports"] = sorted(pairs, key=lambda nm: (nm[1], isort_key(nm[0])))
+                    extra["imports"] = sorted(pairs, key=lambda nm: (import_key(nm[1])[1], import_key(nm[0])))
                 if name == "package/params/__init__.py.jinja":
                     twins = [(self.tr.twins[t.name], t.module) for t in api.named_types() if t.name in self.tr.twins]
                     extra["exports"] = sorted(twins, key=lambda nm: isort_key(nm[0]))
-                    extra["imports"] = sorted(twins, key=lambda nm: (nm[1], isort_key(nm[0])))
+                    extra["imports"] = sorted(twins, key=lambda nm: (import_key(nm[1])[1], import_key(nm[0])))
                 self.emit(out, name, f"{pkg}/{stem[len('package/') :]}", **extra)
             elif name.startswith("runtime/"):  # a fork's runtime file from before they were plain .py files
                 path = f"{pkg}/_runtime/{stem[len('runtime/') :]}"

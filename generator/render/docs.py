@@ -24,7 +24,7 @@ import jinja2
 from generator import ir
 from generator.examples import MISSING, Examples, PyImports, PyRenderer, python_call_source, start_format_python
 from generator.render import text
-from generator.render.resources import PAGE_CLASSES
+from generator.render.resources import PAGE_CLASSES, is_text_body
 from generator.render.types import Imports, TypeRenderer
 
 CHECK, MINUS = ":heavy_check_mark:", ":heavy_minus_sign:"
@@ -256,7 +256,8 @@ class DocsPlanner:
                     add(f.name, self.types.cell(f.type, prefix), f.required, cell(f.description, f.deprecated),
                         example)
             else:
-                t = self.types.cell(body.type, prefix) if body.kind != "binary" else "*bytes*"
+                t = self.types.cell(body.type, prefix) if body.kind != "binary" else (
+                    "*str or bytes*" if is_text_body(body) else "*bytes*")
                 add(body.param_name, t, body.required, cell(body.description or "The request body."), sample)
         ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
         ordered += [[f"`{name}`", annotation, MINUS, doc, ""] for name, annotation, doc in CALL_OPTIONS]

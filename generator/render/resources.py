@@ -121,7 +121,7 @@ def _params(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> tuple[list[str]
                 else:
                     optional.append(_param(f.name, f"{ann} | NotGiven", "NOT_GIVEN"))
         else:
-            ann = tr.input(body.type, imp) if body.kind != "binary" else "bytes | FileTypes"
+            ann = tr.input(body.type, imp) if body.kind != "binary" else binary_body_annotation(body)
             if body.kind == "binary":
                 imp.use_runtime("_types", "FileTypes")
             if body.required:
@@ -129,6 +129,17 @@ def _params(op: ir.Operation, tr: TypeRenderer, imp: Imports) -> tuple[list[str]
             else:
                 optional.append(_param(body.param_name, f"{ann} | NotGiven", "NOT_GIVEN"))
     return positional, required + optional
+
+
+def is_text_body(body: ir.RequestBody) -> bool:
+    """A raw body whose schema is a string that is not binary (`text/plain`, `application/xml`, ...):
+    it also takes a `str`, sent as UTF-8."""
+    return body.kind == "binary" and isinstance(body.type, ir.Scalar) and body.type.kind == "str"
+
+
+def binary_body_annotation(body: ir.RequestBody) -> str:
+    """A raw body: bytes or a file, and a `str` for a text body."""
+    return "str | bytes | FileTypes" if is_text_body(body) else "bytes | FileTypes"
 
 
 def _unshadow_param(src: str, shadowed: frozenset[str], imp: Imports) -> str:

@@ -60,14 +60,14 @@ class Imports:
                ("typing", self.typing)]
         third = [("pydantic", self.pydantic), ("typing_extensions", self.typing_extensions)]
         groups = [
-            [f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in std if n],
-            [f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in third if n],
+            [f"from {m} import {', '.join(sorted(n, key=import_key))}" for m, n in std if n],
+            [f"from {m} import {', '.join(sorted(n, key=import_key))}" for m, n in third if n],
         ]
         local = [(f"..{'_runtime.' + m}", n) for m, n in self.runtime.items()]
         local += [(f"{models_prefix}{m}", n) for m, n in self.models.items()]
         local += [(f"{params_prefix}{m}", n) for m, n in self.params.items()]
-        local.sort(key=lambda mn: (-(len(mn[0]) - len(mn[0].lstrip("."))), mn[0].lstrip(".").lower()))
-        groups.append([f"from {m} import {', '.join(sorted(n, key=isort_key))}" for m, n in local])
+        local.sort(key=lambda mn: (-(len(mn[0]) - len(mn[0].lstrip("."))), _natural(mn[0].lstrip(".").lower())))
+        groups.append([f"from {m} import {', '.join(sorted(n, key=import_key))}" for m, n in local])
         # Module-level aliases of builtins that a field or parameter name shadows (after the imports).
         groups.append([f"{alias_of(n)}: TypeAlias = {n}" for n in sorted(self.aliases)])
         out: list[str] = []
@@ -108,13 +108,24 @@ def unshadow(expr: str, shadowed: set[str] | frozenset[str], imp: Imports) -> st
     return _TOKEN.sub(sub, expr)
 
 
-def isort_key(name: str) -> tuple[int, str]:
-    """isort's order-by-type: CONSTANTS, then Classes, then everything else."""
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text) if part)
+
+
+def isort_key(name: str) -> tuple[int, tuple[tuple[int, str], ...], str]:
+    """isort's order-by-type: CONSTANTS, then Classes, then everything else; natural within each
+    (`Model2` before `Model10`): the order ruff wants in `__all__` (RUF022)."""
     if name.isupper() and len(name) > 1:
-        return (0, name)
+        return (0, _natural(name), name)
     if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+        return (1, _natural(name), name)
+    return (2, _natural(name), name)
+
+
+def import_key(name: str) -> tuple[int, tuple[tuple[int, str], ...], str]:
+    """The order ruff's isort gives imported names: by type like `isort_key`, then case-insensitive and
+    natural (`PcmaParam` before `PcmParam`, `StatusesList` before `StatusReport`)."""
+    return isort_key(name)[0], _natural(name.lower()), name
 
 
 class TypeRenderer:

@@ -80,7 +80,7 @@ def test_hostile_names_land_where_expected(tmp_path: Path) -> None:
     models = sorted(rel.rsplit("/", 1)[1] for rel in files if rel.startswith("hostile_sdk/models/"))
     assert models == sorted([
         "__init__.py", "ab.py", "base_model_model.py", "c_evil.py", "class_.py", "con.py", "etc_passwd.py",
-        "evil.py", "init.py", "model.py", "model1_st.py", "model2.py", "none_model.py", "nul_name.py",
+        "evil.py", "init.py", "model.py", "model1st.py", "model2.py", "none_model.py", "nul_name.py",
         "operation_model.py", "pet.py", "pet2.py", "pet3.py", "self.py", "sync_api_resource_model.py", "u.py",
         "u2.py"])
     resources = sorted(rel.rsplit("/", 1)[1] for rel in files if rel.startswith("hostile_sdk/resources/"))

@@ -208,7 +208,8 @@ class DocsPlan:
             example = examples.get(p.wire, (MISSING, None))[0]
             ex_cell = "" if example is MISSING else md_inline(json.dumps(example, ensure_ascii=False))
             t = types.get(p.wire)
-            rows.append([f"`{p.wire}`", self.type_cell(t, prefix, "Uploadable") if t is not None or p.wire in types
+            raw = p.type.replace("|", "\\|")  # a raw body: `Uploadable`, or `string | Uploadable` for text
+            rows.append([f"`{p.wire}`", self.type_cell(t, prefix, raw) if t is not None or p.wire in types
                          else f"*{angle(p.type)}*", MINUS if p.optional else CHECK, desc, ex_cell])
         rows.append(["`options`", "*RequestOptions*", MINUS,
                      "Per-call options: `timeout` (ms), `maxRetries`, `signal`, `headers`.", ""])

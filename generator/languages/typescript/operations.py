@@ -48,7 +48,10 @@ def params_props(tw: TypeWriter, op: ir.Operation) -> list[Prop]:
     if body is not None and key is None:
         props += [field_prop(f, tw, optional=not (f.required and body.required)) for f in body.fields]
     elif body is not None and key is not None:
-        t = "Uploadable" if body.kind == "binary" else tw.render(body.type)
+        t = tw.render(body.type)
+        if body.kind == "binary":  # raw bytes; a string schema that is not binary (text, XML) also takes a string
+            text = isinstance(body.type, ir.Scalar) and body.type.kind == "str"
+            t = "string | Uploadable" if text else "Uploadable"
         props.append(Prop(key, key, t, not body.required, False, jsdoc(body.description or "The request body.", 2)))
     return props
 

@@ -119,7 +119,7 @@ class Planner:
                 creds.append(Credential(user, s.name, f"{env}_USERNAME", "User name for HTTP basic auth.", password,
                                         f"{env}_PASSWORD"))
             else:
-                doc = s.description.strip().splitlines()[0] if s.description.strip() else "Your API key."
+                doc = s.description.strip().splitlines()[0] if s.description.strip() else s.fallback_doc()
                 creds.append(Credential(names.camel(s.param, "apiKey"), s.name, s.env_var, doc))
         literal = js_literal({k: schemes[k] for k in sorted(schemes)})
         title = api.title or "API"
