@@ -117,8 +117,9 @@ export function validate(raw: Schema, value: unknown, where = "$"): string[] {
 }
 
 function checkObject(schema: { [key: string]: unknown }, value: Record<string, unknown>, where: string): string[] {
+  // A required property that is readOnly is required in responses only (OpenAPI 3.0 and 3.1).
   const errors = ((schema["required"] as string[] | undefined) ?? [])
-    .filter((name) => !(name in value))
+    .filter((name) => !(name in value) && !readOnly(schema, name))
     .map((name) => `${where}: required property ${JSON.stringify(name)} is missing`);
   const properties = (schema["properties"] as Record<string, Schema> | undefined) ?? {};
   const extra = schema["additionalProperties"] as Schema | undefined;
@@ -129,6 +130,18 @@ function checkObject(schema: { [key: string]: unknown }, value: Record<string, u
     else if (extra !== undefined && typeof extra === "object") errors.push(...validate(extra, v, `${where}.${key}`));
   }
   return errors;
+}
+
+/** Whether `schema` (or an allOf member) declares property `key` as readOnly. */
+function readOnly(schema: { [key: string]: unknown }, key: string): boolean {
+  const properties = (schema["properties"] as Record<string, Schema> | undefined) ?? {};
+  const raw = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
+  const prop = raw === undefined ? undefined : deref(raw);
+  if (typeof prop === "object" && prop["readOnly"] === true) return true;
+  return ((schema["allOf"] as Schema[] | undefined) ?? []).some((sub) => {
+    const member = deref(sub);
+    return typeof member === "object" && readOnly(member, key);
+  });
 }
 
 /** Whether an allOf member declares `key` (closed objects composed with allOf). */
@@ -196,7 +209,7 @@ function mediaMatches(declared: string, sent: string): boolean {
 function requiredFields(raw: Schema, present: (name: string) => boolean): string[] {
   const schema = deref(raw);
   if (typeof schema !== "object") return [];
-  return ((schema["required"] as string[] | undefined) ?? []).filter((n) => !present(n))
+  return ((schema["required"] as string[] | undefined) ?? []).filter((n) => !present(n) && !readOnly(schema, n))
     .map((n) => `body field ${JSON.stringify(n)} is required but missing`);
 }
 

@@ -53,7 +53,7 @@ class Client(SyncAPIClient):
         """Create a client.
 
         Args:
-            api_key: Your API key. Defaults to the `OPENAI_API_KEY` environment variable.
+            api_key: Your API key, sent as a bearer token. Defaults to the `OPENAI_API_KEY` environment variable.
             base_url: Defaults to the `NOTES_BASE_URL` environment variable, else the server chosen
                 with `server`.
             server: Which of `SERVERS` to use, by index or name (default: the first,
@@ -129,7 +129,7 @@ class AsyncClient(AsyncAPIClient):
         """Create a client.
 
         Args:
-            api_key: Your API key. Defaults to the `OPENAI_API_KEY` environment variable.
+            api_key: Your API key, sent as a bearer token. Defaults to the `OPENAI_API_KEY` environment variable.
             base_url: Defaults to the `NOTES_BASE_URL` environment variable, else the server chosen
                 with `server`.
             server: Which of `SERVERS` to use, by index or name (default: the first,

@@ -103,10 +103,11 @@ def validate(schema: Any, value: Any, where: str = "$") -> list[str]:
 
 
 def _object(schema: dict[str, Any], value: dict[str, Any], where: str) -> list[str]:
+    # A required property that is readOnly is required in responses only (OpenAPI 3.0 and 3.1).
     errors = [
         f"{where}: required property {name!r} is missing"
         for name in schema.get("required", [])
-        if name not in value
+        if name not in value and not _read_only(schema, name)
     ]
     properties: dict[str, Any] = schema.get("properties", {})
     extra = schema.get("additionalProperties", True)
@@ -118,6 +119,21 @@ def _object(schema: dict[str, Any], value: dict[str, Any], where: str) -> list[s
         elif isinstance(extra, dict):
             errors += validate(extra, v, f"{where}.{key}")
     return errors
+
+
+def _read_only(schema: dict[str, Any], key: str) -> bool:
+    """Whether ``schema`` (or an allOf member) declares property ``key`` as readOnly."""
+    prop = schema.get("properties", {}).get(key)
+    if isinstance(prop, dict) and "$ref" in prop:
+        prop = spec()["defs"].get(prop["$ref"], {})
+    if isinstance(prop, dict) and prop.get("readOnly") is True:
+        return True
+    for sub in schema.get("allOf", []):
+        if isinstance(sub, dict) and "$ref" in sub:
+            sub = spec()["defs"].get(sub["$ref"], {})
+        if isinstance(sub, dict) and _read_only(sub, key):
+            return True
+    return False
 
 
 def _mentioned(schema: dict[str, Any], key: str) -> bool:

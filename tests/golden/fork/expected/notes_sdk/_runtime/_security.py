@@ -156,8 +156,15 @@ def resolve_auth(
     names = [n for alt in security for n in alt]
     unique = list(dict.fromkeys(names))
     hints = "; ".join(_how_to_set(n, schemes.get(n)) for n in unique)
+    found = "no credentials were found"
+    if any(len(alternative) > 1 for alternative in security):
+        # Some alternative needs several credentials together: say which go together.
+        needs = ", or ".join(
+            " and ".join(repr(n) for n in alternative) for alternative in security
+        )
+        found = f"no complete set of credentials was found (it needs {needs})"
     raise MissingCredentialsError(
-        f"This operation requires authentication but no credentials were found. {hints}.",
+        f"This operation requires authentication but {found}. {hints}.",
         schemes=unique,
     )
 
