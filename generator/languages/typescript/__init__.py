@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import ir
+from generator import ir, parallel
 from generator.diagnostics import Collector
 from generator.format import normalise_text
 from generator.render import builtin_templates, environment
@@ -70,6 +70,14 @@ def _files(p: Plan) -> tuple[Any, ...]:
     return p.tests.files if p.tests is not None else ()
 
 
+MODEL_PAGES = Entry("docs/models/model.md.jinja", "docs/models/<name>.md (per named type)", "`page: ModelPage`",
+                    lambda p: _model_pages(p.docs))
+
+
+def _model_pages(docs: Any) -> list[tuple[str, dict[str, Any]]]:
+    return [(page.path, {"page": page}) for page in docs.model_pages()]
+
+
 OUTPUTS: tuple[Entry, ...] = (
     Entry("package.json.jinja", "package.json", "`package: PackagePlan`",
           lambda p: [("package.json", {"package": p.package})]),
@@ -94,8 +102,7 @@ OUTPUTS: tuple[Entry, ...] = (
           lambda p: [("tests/replies.json", {"tests": p.tests})] * _has(p)),
     Entry("docs/sdks/sdk.md.jinja", "docs/sdks/<path>/README.md (per resource)", "`page: SdkPage`",
           lambda p: [(page.path, {"page": page}) for page in p.docs.sdk_pages()]),
-    Entry("docs/models/model.md.jinja", "docs/models/<name>.md (per named type)", "`page: ModelPage`",
-          lambda p: [(page.path, {"page": page}) for page in p.docs.model_pages()]),
+    MODEL_PAGES,
 )
 
 
@@ -113,22 +120,35 @@ def generate(api: ir.Api, user_dirs: Iterable[Path], diags: Collector, *, packag
     client = planner.client(client_name)
     resources = planner.resources()
     docs = DocsPlan(api, planner, package_name, client, resources)
-    suite = None
-    if tests_spec is not None:
-        from generator.languages.typescript.tests import plan_tests
+    # The model pages (a third of the work for a big spec) need only the docs plan: they render on
+    # another core while this one plans and renders the rest (generator.parallel; the same bytes).
+    pages = parallel.start(lambda: _render(env, MODEL_PAGES.template, _model_pages(docs), header, api))
+    try:
+        suite = None
+        if tests_spec is not None:
+            from generator.languages.typescript.tests import plan_tests
 
-        suite = plan_tests(docs, resources, tests_spec)
-    plan = Plan(api, client, package_plan(api, package_name, suite.command if suite else ""), resources,
-                planner.model_decls(), readme_plan(api, docs), docs, suite)
-    out: dict[str, str] = {}
-    for entry in OUTPUTS:
-        template = env.get_template(f"typescript/{entry.template}")
-        for path, context in entry.files(plan):
-            out[path] = template.render(header=header, api=api, **context)
-    out.update(runtime_files(dirs, header))
-    if suite is not None:
-        out.update(runtime_files(dirs, header, "tests"))
-    return {path: normalise_text(text) for path, text in sorted(out.items())}
+            suite = plan_tests(docs, resources, tests_spec)
+        plan = Plan(api, client, package_plan(api, package_name, suite.command if suite else ""), resources,
+                    planner.model_decls(), readme_plan(api, docs), docs, suite)
+        out: dict[str, str] = {}
+        for entry in OUTPUTS:
+            if entry is not MODEL_PAGES:
+                out.update(_render(env, entry.template, entry.files(plan), header, api))
+        copied = {**runtime_files(dirs, header), **(runtime_files(dirs, header, "tests") if suite is not None else {})}
+        out.update((path, normalise_text(text)) for path, text in copied.items())
+    except BaseException:
+        pages.cancel()
+        raise
+    out.update(pages.result())
+    return dict(sorted(out.items()))
+
+
+def _render(env: Any, name: str, files: Iterable[tuple[str, dict[str, Any]]], header: str,
+            api: ir.Api) -> dict[str, str]:
+    """Render one template (under `typescript/`) for each (path, context): {path: normalised text}."""
+    template = env.get_template(f"typescript/{name}")
+    return {path: normalise_text(template.render(header=header, api=api, **context)) for path, context in files}
 
 
 def reference_table() -> list[str]:
