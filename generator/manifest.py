@@ -19,6 +19,7 @@ from typing import Any
 
 from generator import __version__
 from generator.diagnostics import Diagnostic, Severity
+from generator.jsontext import dumps_sorted
 from generator.paths import UnsafePath, builtin_templates, safe_relative
 
 NAME = ".sdkforge-manifest.json"
@@ -94,7 +95,7 @@ def text(files: dict[str, str], spec_name: str, spec_hash: str, config_hash: str
     }
     if overlays:
         data["overlays"] = list(overlays)
-    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+    return dumps_sorted(data, indent=2) + "\n"
 
 
 def read(output: Path) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from typing import Any
 from generator import ir
 from generator.examples.snippets import PyImports, call_parts, stream_or_binary
 from generator.examples.values import MISSING, Examples
+from generator.jsontext import dumps_sorted
 
 RETRYABLE = {408, 409, 429}
 
@@ -256,8 +257,8 @@ class Planner:
 def plan_tests(api: ir.Api, spec: dict[str, Any], credentials: list[tuple[str, str]]) -> TestSuite:
     planner = Planner(api, spec["operations"])
     modules = [m for res in api.resources if (m := planner.module(res)) is not None]
-    replies = json.dumps(dict(sorted(planner.replies.items())), indent=1, sort_keys=True)  # ASCII: no raw U+2028
-    spec_text = json.dumps(spec, indent=1, sort_keys=True)
+    replies = dumps_sorted(dict(sorted(planner.replies.items())))  # ASCII: no raw U+2028
+    spec_text = dumps_sorted(spec)
     resources = sorted(r.attr_path for r in api.resources)
     return TestSuite(modules, spec_text + "\n", replies + "\n", credentials, resources)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
+from generator.jsontext import dumps_sorted
 from generator.languages.typescript.docs import DocsPlan, error_class
 from generator.languages.typescript.views import Method, ResourcePlan
 from generator.render.tests import Planner as RepliesPlanner
@@ -196,6 +197,6 @@ def plan_tests(docs: DocsPlan, resources: list[ResourcePlan], spec: dict[str, An
             options.append(f'{c.password_option}: "test-{c.password_option}"')
     runs = " ".join(f"{BUILD}/{f.path[:-3]}.js" for f in files)
     command = f"tsc -p tests/tsconfig.json && node --test {runs}" if files else "tsc -p tests/tsconfig.json"
-    replies = json.dumps(dict(sorted(planner.replies.replies.items())), indent=1, sort_keys=True)
-    return TsTestSuite(files, json.dumps(spec, indent=1, sort_keys=True) + "\n", replies + "\n",
+    replies = dumps_sorted(dict(sorted(planner.replies.replies.items())))
+    return TsTestSuite(files, dumps_sorted(spec) + "\n", replies + "\n",
                        "".join(f"{o}, " for o in options), command)
