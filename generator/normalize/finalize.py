@@ -27,15 +27,6 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
     names = naming.dedupe([(f"{_name_key(loc)[0]}{loc}", drafts[loc].wanted) for loc in order])
     final: dict[str, str] = {str(loc): names[f"{_name_key(loc)[0]}{loc}"] for loc in order}
 
-    # Module of each type: the module of its owner (a component, or the operation for inline types).
-    op_names = {op.origin: naming.snake(op.operation_id, empty="operation") for op in operations}
-    owner_module: dict[str, str] = {}
-    for loc in order:
-        owner = str(drafts[loc].owner)
-        owner_module[owner] = naming.snake(final[owner]) if owner in final else op_names.get(owner, "operations")
-    modules = naming.dedupe([(k, v) for k, v in sorted(owner_module.items())], sep="_")
-    type_module = {str(loc): modules[str(drafts[loc].owner)] for loc in order}
-
     rename = _Renamer(final, by_key, doc)
     built: list[tuple[str, Any]] = []
     for loc in order:
@@ -43,13 +34,15 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
         if d.built is not None:
             built.append((str(loc), rename.named(d.built)))
     built = flatten_alias_cycles(built, doc)
-    type_module = merge_modules(built, type_module)
+    # Python puts the types in modules; a TypeScript SDK has one models.ts, and no `module` to fill in.
+    type_module = _modules(order, drafts, final, operations, built) if config.language == "python" else {}
 
     models: list[ir.Model] = []
     enums: list[ir.Enum] = []
     aliases: list[ir.Alias] = []
     for key, t in built:
-        t = ir.evolve(t, module=type_module[key])
+        if type_module:
+            t = ir.evolve(t, module=type_module[key])
         if isinstance(t, ir.Model):
             models.append(t)
         elif isinstance(t, ir.Enum):
@@ -93,6 +86,19 @@ def finalize(doc: Document, config: Config, schemas: SchemaBuilder, operations: 
         package=package,
         model_modules=tuple(sorted(set(type_module.values()))),
     )
+
+
+def _modules(order: list[Loc], drafts: dict[Loc, Draft], final: dict[str, str], operations: list[ir.Operation],
+             built: list[tuple[str, Any]]) -> dict[str, str]:
+    """The Python module of each type: the module of its owner (a component, or the operation for
+    inline types), then modules that import each other merged (`merge_modules`)."""
+    op_names = {op.origin: naming.snake(op.operation_id, empty="operation") for op in operations}
+    owner_module: dict[str, str] = {}
+    for loc in order:
+        owner = str(drafts[loc].owner)
+        owner_module[owner] = naming.snake(final[owner]) if owner in final else op_names.get(owner, "operations")
+    modules = naming.dedupe([(k, v) for k, v in sorted(owner_module.items())], sep="_")
+    return merge_modules(built, {str(loc): modules[str(drafts[loc].owner)] for loc in order})
 
 
 class _Renamer:
