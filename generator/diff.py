@@ -8,6 +8,7 @@ minor for additions, patch otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,11 +80,12 @@ class _Types:
         return self.tr.output(t, Imports(module="\0"))
 
 
-def _type_change(old: str, new: str) -> tuple[bool, str] | None:
-    """None when equal; else (breaking, description). Losing union members narrows (breaking)."""
+def type_change(old: str, new: str, split: Callable[[str], list[str]] = split_top) -> tuple[bool, str] | None:
+    """None when equal; else (breaking, description). Losing union members narrows (breaking); `split` cuts a
+    type's text into its union members (the language's own syntax)."""
     if old == new:
         return None
-    a, b = set(split_top(old)), set(split_top(new))
+    a, b = set(split(old)), set(split(new))
     if a < b:
         return False, f"widened from {old} to {new}"
     if b < a:
@@ -161,14 +163,14 @@ def compare(old: ir.Api, new: ir.Api) -> Report:
                 out.append(Change(True, "argument became required", f"{where}({name}=)"))
             elif a[name][1] and not b[name][1]:
                 out.append(Change(False, "argument became optional", f"{where}({name}=)"))
-            tc = _type_change(ot.text(a[name][0]), nt.text(b[name][0]))
+            tc = type_change(ot.text(a[name][0]), nt.text(b[name][0]))
             if tc is not None:
                 # For arguments, accepting more is compatible; accepting less breaks callers.
                 out.append(Change(tc[0], "argument type " + ("narrowed" if tc[0] else "widened"),
                                   f"{where}({name}=)", tc[1]))
         ra, rb = old_ops[key].response, new_ops[key].response
         if ra is not None and rb is not None and ra.type is not None and rb.type is not None:
-            tc = _type_change(ot.text(ra.type), nt.text(rb.type))
+            tc = type_change(ot.text(ra.type), nt.text(rb.type))
             if tc is not None:
                 out.append(Change(True, "return type changed", f"{where}()", tc[1]))
     out += _models(old, new, ot, nt)
@@ -204,7 +206,7 @@ def _models(old: ir.Api, new: ir.Api, ot: _Types, nt: _Types) -> list[Change]:
             if fa[f].required != fb[f].required:
                 out.append(Change(True, "field became " + ("required" if fb[f].required else "optional"),
                                   f"models.{name}.{f}"))
-            tc = _type_change(ot.text(fa[f].type), nt.text(fb[f].type))
+            tc = type_change(ot.text(fa[f].type), nt.text(fb[f].type))
             if tc is not None:
                 out.append(Change(True, "field type changed", f"models.{name}.{f}", tc[1]))
     oe, ne = {e.name: e for e in old.enums}, {e.name: e for e in new.enums}

@@ -144,6 +144,12 @@ def refs_of(t: TypeRef | None, out: set[str]) -> set[str]:
     return out
 
 
+
+def stream_or_binary(op: Operation) -> bool:
+    """A typed stream declared next to a binary body: the call returns either, chosen by the content type."""
+    return (op.stream is not None and op.stream.flag is None and op.response is not None
+            and op.response.kind == "binary")
+
 # ----------------------------------------------------------------------------------------- values
 
 

@@ -254,12 +254,6 @@ def call_parts(op: ir.Operation, api: ir.Api, package: str, client_var: str = "c
     return CallParts(imports, f"{client_cls}({ctor})", call, item)
 
 
-def stream_or_binary(op: ir.Operation) -> bool:
-    """A typed stream declared next to a binary body: the method returns either, by content type."""
-    return (op.stream is not None and op.stream.flag is None and op.response is not None
-            and op.response.kind == "binary")
-
-
 def python_call_source(op: ir.Operation, api: ir.Api, package: str, client_var: str = "client", *,
                        stream: bool = False) -> str:
     """The snippet before formatting (see `python_call_example`)."""
@@ -268,7 +262,7 @@ def python_call_source(op: ir.Operation, api: ir.Api, package: str, client_var: 
     streaming = op.stream is not None and (stream or op.stream.flag is None)
     if op.pagination is not None and not streaming:
         body = [f"for item in {call}:", f"    print(item{parts.item_attribute})"]
-    elif streaming and stream_or_binary(op):  # `Stream[...] | BinaryResponse`, chosen by content type
+    elif streaming and ir.stream_or_binary(op):  # `Stream[...] | BinaryResponse`, chosen by content type
         parts.imports.add(package, "Stream")
         body = [f"res = {call}", "if isinstance(res, Stream):", "    for chunk in res:", "        print(chunk)",
                 "else:", "    print(len(res.read()))"]

@@ -281,7 +281,7 @@ class DocsPlanner:
         else:
             out = {"binary": f"{self.pkg}.BinaryResponse", "text": "str"}.get(resp.kind, "None")
         shown = f"**{out}**"
-        if resp is not None and resp.kind == "binary" and op.stream is not None and op.stream.flag is None:
+        if ir.stream_or_binary(op):
             shown = f"**{stream}** or {shown} (by the response's content type)"
         if op.alternatives and op.pagination is None:
             shown = " or ".join([f"{shown} ({resp.status if resp is not None else '2XX'})"] + [

@@ -285,7 +285,7 @@ def _primary_returns(op: ir.Operation, tr: TypeRenderer, imp: Imports, sync_imp:
     if resp.kind == "binary":
         sync_imp.use_runtime("_response", "BinaryResponse")
         async_imp.use_runtime("_response", "AsyncBinaryResponse")
-        if item is not None and op.stream is not None and op.stream.flag is None:
+        if item is not None and ir.stream_or_binary(op):
             # A typed stream declared next to the binary body: chosen by the response's content type.
             sync_imp.use_runtime("_streaming", "Stream")
             async_imp.use_runtime("_streaming", "AsyncStream")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ir
-from generator.examples.snippets import PyImports, call_parts, stream_or_binary
+from generator.examples.snippets import PyImports, call_parts
 from generator.examples.values import MISSING, Examples
 from generator.jsontext import dumps_sorted
 
@@ -155,7 +155,7 @@ class Planner:
             replies["stream"] = self.stream_reply(op)
             call = self._call(op, imports, stream=True)
             item_check = self._check(op.stream.item, imports)
-            narrow = stream_or_binary(op)  # `Stream[...] | BinaryResponse`: the stream reply gives the stream
+            narrow = ir.stream_or_binary(op)  # `Stream[...] | BinaryResponse`: the stream reply gives the stream
             if narrow:
                 imports.add(self.package, "Stream")
                 imports.add(self.package, "AsyncStream")
@@ -225,11 +225,11 @@ class Planner:
         return [TestFunction(f"test_{op.name}_walks_pages", sync),
                 TestFunction(f"test_{op.name}_walks_pages_async", asyn, True)]
 
-    def _error_tests(self, op: ir.Operation, replies: dict[str, Any], imports: PyImports) -> list[TestFunction]:
-        out: list[TestFunction] = []
+    def error_replies(self, op: ir.Operation, replies: dict[str, Any]) -> list[tuple[ir.Response, int, Any]]:
+        """The error responses of `op` that get a test (a JSON error model not tested yet in this SDK), each with
+        the status that selects it and its reply body; the replies are added to `replies` under the status."""
+        out = []
         declared = {e.status for e in op.errors}
-        if op.stream is not None and op.stream.flag is None:
-            return out  # the error of a stream-only operation is covered by the runtime's own tests
         for err in op.errors:
             if not isinstance(err.type, ir.ModelRef) or err.kind != "json" or err.type.name in self.error_models:
                 continue
@@ -239,6 +239,15 @@ class Planner:
             self.error_models.add(err.type.name)
             value = self.examples.value(err.type, err.example)
             replies[str(status)] = {"status": status, "content_type": err.content_type, "json": value}
+            out.append((err, status, value))
+        return out
+
+    def _error_tests(self, op: ir.Operation, replies: dict[str, Any], imports: PyImports) -> list[TestFunction]:
+        out: list[TestFunction] = []
+        if op.stream is not None and op.stream.flag is None:
+            return out  # the error of a stream-only operation is covered by the runtime's own tests
+        for err, status, _ in self.error_replies(op, replies):
+            assert isinstance(err.type, ir.ModelRef)
             model = imports.add(f"{self.package}.models", err.type.name)
             imports.add(self.package, "APIStatusError")
             self.needs_pytest = True

@@ -8,7 +8,7 @@ params. Both IRs are lowered by the TypeScript planner and compared by those nam
 from __future__ import annotations
 
 from generator import ir
-from generator.diff import Change, Report
+from generator.diff import Change, Report, type_change
 from generator.languages.typescript.operations import params_props
 from generator.languages.typescript.plan import Planner
 
@@ -30,17 +30,6 @@ def split_union(text: str) -> list[str]:
         current += ch
         i += 1
     return [*parts, current]
-
-
-def _type_change(old: str, new: str) -> tuple[bool, str] | None:
-    if old == new:
-        return None
-    a, b = set(split_union(old)), set(split_union(new))
-    if a < b:
-        return False, f"widened from {old} to {new}"
-    if b < a:
-        return True, f"narrowed from {old} to {new}"
-    return True, f"changed from {old} to {new}"
 
 
 def _surface(api: ir.Api) -> tuple[dict[tuple[str, str], tuple[ir.Operation, dict[str, tuple[str, bool]], str]],
@@ -89,11 +78,11 @@ def compare(old: ir.Api, new: ir.Api) -> Report:
                 out.append(Change(True, "param became required", f"{where}({{ {name} }})"))
             elif not a[name][1] and b[name][1]:
                 out.append(Change(False, "param became optional", f"{where}({{ {name} }})"))
-            tc = _type_change(a[name][0], b[name][0])
+            tc = type_change(a[name][0], b[name][0], split_union)
             if tc is not None:
                 out.append(Change(tc[0], "param type " + ("narrowed" if tc[0] else "widened"),
                                   f"{where}({{ {name} }})", tc[1]))
-        tc = _type_change(ra, rb)
+        tc = type_change(ra, rb, split_union)
         if tc is not None:
             out.append(Change(True, "return type changed", f"{where}()", tc[1]))
     out += _types(old_types, new_types)
@@ -110,7 +99,7 @@ def _types(old: dict[str, tuple[str, dict[str, tuple[str, bool]], str]],
     for name in sorted(old.keys() & new.keys()):
         (ka, fa, ta), (kb, fb, tb) = old[name], new[name]
         if ka != kb or ka == "alias":
-            tc = _type_change(ta or "object", tb or "object")
+            tc = type_change(ta or "object", tb or "object", split_union)
             if tc is not None:
                 out.append(Change(tc[0], "type " + ("narrowed" if tc[0] else "widened"), f"models.{name}", tc[1]))
             continue
@@ -123,7 +112,7 @@ def _types(old: dict[str, tuple[str, dict[str, tuple[str, bool]], str]],
             if fa[f][1] != fb[f][1]:
                 out.append(Change(True, "field became " + ("optional" if fb[f][1] else "required"),
                                   f"models.{name}.{f}"))
-            tc = _type_change(fa[f][0], fb[f][0])
+            tc = type_change(fa[f][0], fb[f][0], split_union)
             if tc is not None:
                 out.append(Change(True, "field type changed", f"models.{name}.{f}", tc[1]))
     return out

@@ -20,7 +20,6 @@ from generator.jsontext import dumps_sorted
 from generator.languages.typescript.docs import DocsPlan, error_class
 from generator.languages.typescript.views import Method, ResourcePlan
 from generator.render.tests import Planner as RepliesPlanner
-from generator.render.tests import _status_for
 
 BUILD = ".test-build"  # tests/tsconfig.json's outDir
 
@@ -67,7 +66,6 @@ class TestPlanner:
         self.replies = RepliesPlanner(docs.api, operations)
         self.replies.examples = docs.ex  # the docs' values: one TypeScript interface serves both directions
         self.operations = operations
-        self.error_models: set[str] = set()
         self.retry_done = False
 
     def expected(self, name: str, t: ir.TypeRef | None, ts_type: str, value: Any) -> list[str]:
@@ -161,16 +159,8 @@ class TestPlanner:
     def _errors(self, op: ir.Operation, m: Method, call: str, label: str, replies: dict[str, Any],
                 errors: set[str]) -> list[TsTest]:
         out: list[TsTest] = []
-        declared = {e.status for e in op.errors}
-        for err in op.errors:
-            if not isinstance(err.type, ir.ModelRef) or err.kind != "json" or err.type.name in self.error_models:
-                continue
-            status = _status_for(err.status, declared)
-            if status is None:
-                continue
-            self.error_models.add(err.type.name)
-            value = self.replies.examples.value(err.type, err.example)
-            replies[str(status)] = {"status": status, "content_type": err.content_type, "json": value}
+        for err, status, value in self.replies.error_replies(op, replies):
+            assert isinstance(err.type, ir.ModelRef)
             cls = error_class(str(status))
             errors.add(cls)
             ts_type = f"models.{self.docs.planner.type_names[err.type.name]}"
