@@ -42,6 +42,13 @@ def replies() -> dict[str, Any]:
 # ---------------------------------------------------------------------------- schema validation
 
 
+def _deref(schema: Any) -> Any:
+    """A ``{"$ref": key}`` schema as the schema it names (one step; anything else as it is)."""
+    if isinstance(schema, dict) and "$ref" in schema:
+        return spec()["defs"].get(schema["$ref"], {})
+    return schema
+
+
 def validate(schema: Any, value: Any, where: str = "$") -> list[str]:
     """The ways ``value`` breaks ``schema`` (a JSON Schema subset: types, enum, const, objects,
     arrays, allOf/anyOf/oneOf, lengths and bounds; formats are not checked)."""
@@ -50,7 +57,7 @@ def validate(schema: Any, value: Any, where: str = "$") -> list[str]:
     if schema is False:
         return [f"{where}: no value is allowed here"]
     if "$ref" in schema:
-        return validate(spec()["defs"].get(schema["$ref"], {}), value, where)
+        return validate(_deref(schema), value, where)
     errors: list[str] = []
     for sub in schema.get("allOf", []):
         errors += validate(sub, value, where)
@@ -124,13 +131,11 @@ def _object(schema: dict[str, Any], value: dict[str, Any], where: str) -> list[s
 def _read_only(schema: dict[str, Any], key: str) -> bool:
     """Whether ``schema`` (or an allOf member) declares property ``key`` as readOnly."""
     prop = schema.get("properties", {}).get(key)
-    if isinstance(prop, dict) and "$ref" in prop:
-        prop = spec()["defs"].get(prop["$ref"], {})
+    prop = _deref(prop)
     if isinstance(prop, dict) and prop.get("readOnly") is True:
         return True
     for sub in schema.get("allOf", []):
-        if isinstance(sub, dict) and "$ref" in sub:
-            sub = spec()["defs"].get(sub["$ref"], {})
+        sub = _deref(sub)
         if isinstance(sub, dict) and _read_only(sub, key):
             return True
     return False
@@ -139,8 +144,7 @@ def _read_only(schema: dict[str, Any], key: str) -> bool:
 def _mentioned(schema: dict[str, Any], key: str) -> bool:
     """Whether an allOf member declares ``key`` (closed objects composed with allOf)."""
     for sub in schema.get("allOf", []):
-        if "$ref" in sub:
-            sub = spec()["defs"].get(sub["$ref"], {})
+        sub = _deref(sub)
         if isinstance(sub, dict) and (
             key in sub.get("properties", {}) or _mentioned(sub, key)
         ):
@@ -178,8 +182,7 @@ def _short(value: Any) -> str:
 
 def _scalar(schema: Any, raw: str) -> Any:
     """A parameter's text as the JSON value its schema declares (for validation)."""
-    if isinstance(schema, dict) and "$ref" in schema:
-        schema = spec()["defs"].get(schema["$ref"], {})
+    schema = _deref(schema)
     if not isinstance(schema, dict):
         return raw
     types = schema.get("type")
@@ -197,8 +200,7 @@ def _scalar(schema: Any, raw: str) -> Any:
 
 
 def _primitive(schema: Any) -> bool:
-    if isinstance(schema, dict) and "$ref" in schema:
-        schema = spec()["defs"].get(schema["$ref"], {})
+    schema = _deref(schema)
     if not isinstance(schema, dict) or "content" in schema:
         return False
     types = schema.get("type")
@@ -367,8 +369,7 @@ def _check_body(body: dict[str, Any] | None, request: httpx.Request) -> list[str
 
 
 def _required_fields(schema: Any, present: Callable[[str], bool]) -> list[str]:
-    if isinstance(schema, dict) and "$ref" in schema:
-        schema = spec()["defs"].get(schema["$ref"], {})
+    schema = _deref(schema)
     if not isinstance(schema, dict):
         return []
     return [
